@@ -1,0 +1,276 @@
+/* Step "dataplane": the article's last checks. With ARP and BGP fine, does an
+ * on-prem host's connection to Azure get answered, is its source covered by
+ * an advertised prefix, do packets fit the MSEE's MTU, and is there an FHRP
+ * on the peering VLAN? Flows live in a bounded table (idle ones evicted). */
+#include <string.h>
+#include "engine_internal.h"
+#include "rib.h"
+
+#define MSEE_IP_MTU 1500u
+
+typedef struct {
+    erdiag_addr src, dst;
+    guint16 sport, dport;
+} flow_key;
+
+typedef struct {
+    flow_key key;
+    guint64 syn_frame;
+    gint64 syn_ts_us;
+    gint64 last_ts_us;
+    guint32 syns;
+    gboolean answered;
+    gboolean judged;
+    const erdiag_link *link;
+} flow;
+
+struct dataplane_state {
+    GHashTable *flows;     /* flow_key* -> flow* (key inside the flow) */
+    guint max_flows;
+    gint64 idle_us;
+};
+
+static guint flow_hash(gconstpointer p)
+{
+    const flow_key *k = p;
+    return erdiag_addr_hash(&k->src) ^ (erdiag_addr_hash(&k->dst) * 31u) ^ ((guint)k->sport << 16) ^ k->dport;
+}
+
+static gboolean flow_equal(gconstpointer a, gconstpointer b)
+{
+    const flow_key *x = a, *y = b;
+    return x->sport == y->sport && x->dport == y->dport && erdiag_addr_equal(&x->src, &y->src)
+        && erdiag_addr_equal(&x->dst, &y->dst);
+}
+
+dataplane_state *dataplane_new(const erdiag_thresholds *t)
+{
+    dataplane_state *d = g_new0(dataplane_state, 1);
+    d->flows = g_hash_table_new_full(flow_hash, flow_equal, NULL, g_free);
+    d->max_flows = t->max_flows;
+    d->idle_us = (gint64)t->flow_idle_ms * 1000;
+    return d;
+}
+
+void dataplane_free(dataplane_state *d)
+{
+    if (!d)
+        return;
+    g_hash_table_destroy(d->flows);
+    g_free(d);
+}
+
+/* Azure's address space: the configured VNets, or what the MSEE advertises. */
+static gboolean is_azure_addr(erdiag_engine *e, const erdiag_addr *a)
+{
+    for (guint i = 0; i < e->cfg->peerings->len; i++) {
+        const erdiag_peering_config *pc = g_ptr_array_index(e->cfg->peerings, i);
+        for (guint k = 0; k < pc->vnet_prefixes->len; k++)
+            if (erdiag_prefix_contains_addr(&g_array_index(pc->vnet_prefixes, erdiag_prefix, k), a))
+                return TRUE;
+    }
+    for (guint i = 0; i < e->links->len; i++) {
+        link_impl *l = g_ptr_array_index(e->links, i);
+        if (erdiag_rib_covering_addr(l->pub.rib[ERDIAG_MSFT], a))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean any_session_up(erdiag_engine *e)
+{
+    for (guint i = 0; i < e->links->len; i++) {
+        link_impl *l = g_ptr_array_index(e->links, i);
+        if (l->pub.bgp.ever_established || l->midstream)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean onprem_covered(erdiag_engine *e, const erdiag_addr *a)
+{
+    for (guint i = 0; i < e->links->len; i++) {
+        link_impl *l = g_ptr_array_index(e->links, i);
+        if (erdiag_rib_covering_addr(l->pub.rib[ERDIAG_CUST], a))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The link a forwarded packet crossed: by the routers' MACs, else by tags. */
+static link_impl *link_for_packet(erdiag_engine *e, const erdiag_packet_meta *pkt)
+{
+    if (pkt->has_macs)
+        for (guint i = 0; i < e->links->len; i++) {
+            link_impl *l = g_ptr_array_index(e->links, i);
+            for (int s = 0; s < 2; s++)
+                if (l->mac_known[s] && (memcmp(l->owner_mac[s], pkt->src_mac, 6) == 0
+                                        || memcmp(l->owner_mac[s], pkt->dst_mac, 6) == 0))
+                    return l;
+        }
+    erdiag_peering *pe = peering_map_peering_for_tags(e, pkt);
+    return pe && pe->links->len ? g_ptr_array_index(pe->links, 0) : NULL;
+}
+
+static void classify(erdiag_packet_class *cls, link_impl *l, erdiag_side side)
+{
+    if (!l)
+        return;
+    if (side != ERDIAG_SIDE_UNKNOWN)
+        l->pub.dataplane_frames++;
+    if (!cls)
+        return;
+    cls->peering = l->pub.peering;
+    cls->link = &l->pub;
+    cls->side = side;
+    cls->step = ERDIAG_STEP_DATAPLANE;
+}
+
+static void check_source(erdiag_engine *e, link_impl *l, const erdiag_addr *src, const erdiag_addr *dst,
+                         const erdiag_packet_meta *pkt)
+{
+    if (!any_session_up(e) || onprem_covered(e, src) || peering_map_link_for_addr(e, src))
+        return;
+    char s[ERDIAG_ADDR_STRLEN], d[ERDIAG_ADDR_STRLEN];
+    erdiag_addr_to_string(src, s);
+    erdiag_addr_to_string(dst, d);
+    erdiag_finding *f = finding_raise(
+        e, ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE, ERDIAG_SEV_WARNING, l ? &l->pub : NULL,
+        l ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), s,
+        "Azure has no route back to this source: advertise a prefix that covers it (or NAT it into an "
+        "advertised range). This is the article's 'is the on-prem source IP inside the advertised routes' check.",
+        "traffic from on-prem source %s to Azure (%s) but no prefix the on-prem side advertises covers %s", s, d, s);
+    finding_evidence(e, f, pkt->frame, pkt->ts_us);
+}
+
+static void check_size(erdiag_engine *e, link_impl *l, guint32 ip_len, const erdiag_packet_meta *pkt)
+{
+    if (ip_len <= MSEE_IP_MTU || !l)
+        return;
+    erdiag_finding *f = finding_raise(e, ERDIAG_F_DATAPLANE_OVERSIZE, ERDIAG_SEV_WARNING, &l->pub, NULL, NULL,
+                                      "The MSEE's IP MTU is 1,500 bytes and it does not clamp TCP MSS: lower the "
+                                      "router's sub-interface MTU or clamp MSS (e.g. 1,360 for IPsec over it).",
+                                      "%s: IP packets of up to %u bytes on the peering, above the MSEE's 1500-byte "
+                                      "IP MTU", l->pub.label, ip_len);
+    finding_evidence(e, f, pkt->frame, pkt->ts_us);
+}
+
+static void evict(dataplane_state *d, gint64 now)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    flow *oldest = NULL;
+    g_hash_table_iter_init(&it, d->flows);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        flow *f = v;
+        if (now - f->last_ts_us > d->idle_us && (f->answered || f->judged))
+            g_hash_table_iter_remove(&it);
+        else if (!oldest || f->last_ts_us < oldest->last_ts_us)
+            oldest = f;
+    }
+    if (g_hash_table_size(d->flows) >= d->max_flows && oldest)
+        g_hash_table_remove(d->flows, &oldest->key);
+}
+
+void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
+{
+    const erdiag_tcp_ev *t = &ev->u.tcp;
+    dataplane_state *d = e->dataplane;
+    gboolean to_azure = is_azure_addr(e, &t->dst), from_azure = !to_azure && is_azure_addr(e, &t->src);
+    if (!to_azure && !from_azure)
+        return;
+    link_impl *l = link_for_packet(e, &ev->pkt);
+    classify(cls, l, to_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT);
+    check_size(e, l, t->ip_len, &ev->pkt);
+    if (to_azure)
+        check_source(e, l, &t->src, &t->dst, &ev->pkt);
+
+    if (to_azure && (t->flags & ERDIAG_TCP_SYN) && !(t->flags & ERDIAG_TCP_ACK)) {
+        flow_key k = {t->src, t->dst, t->sport, t->dport};
+        flow *f = g_hash_table_lookup(d->flows, &k);
+        if (!f) {
+            if (g_hash_table_size(d->flows) >= d->max_flows)
+                evict(d, ev->pkt.ts_us);
+            f = g_new0(flow, 1);
+            f->key = k;
+            f->syn_frame = ev->pkt.frame;
+            f->syn_ts_us = ev->pkt.ts_us;
+            f->link = l ? &l->pub : NULL;
+            g_hash_table_insert(d->flows, &f->key, f);
+        }
+        f->syns++;
+        f->last_ts_us = ev->pkt.ts_us;
+    } else if (from_azure && (t->flags & (ERDIAG_TCP_SYN | ERDIAG_TCP_RST))) {
+        flow_key k = {t->dst, t->src, t->dport, t->sport};
+        flow *f = g_hash_table_lookup(d->flows, &k);
+        if (f) {
+            f->answered = TRUE;
+            f->last_ts_us = ev->pkt.ts_us;
+        }
+    }
+}
+
+void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
+{
+    const erdiag_ip_ev *ip = &ev->u.ip;
+    gboolean fhrp = ip->proto == ERDIAG_IPPROTO_VRRP
+                 || (ip->proto == ERDIAG_IPPROTO_UDP && (ip->dport == 1985 || ip->dport == 2029));
+    if (fhrp) {
+        link_impl *l = peering_map_link_for_addr(e, &ip->src);
+        erdiag_peering *pe = l ? l->pub.peering : peering_map_peering_for_tags(e, &ev->pkt);
+        if (!pe)
+            return;
+        classify(cls, l, ERDIAG_SIDE_UNKNOWN);
+        char s[ERDIAG_ADDR_STRLEN];
+        erdiag_finding *f = finding_raise(e, ERDIAG_F_L2_FHRP_ON_PEERING, ERDIAG_SEV_WARNING, l ? &l->pub : NULL,
+                                          pe, ip->proto == ERDIAG_IPPROTO_VRRP ? "vrrp" : "hsrp",
+                                          "Azure supports neither HSRP nor VRRP on the peering links: each link "
+                                          "is a point-to-point /30 to one MSEE. Use two routers, one per link, "
+                                          "with BGP for redundancy.",
+                                          "%s hellos from %s on peering %s's VLAN",
+                                          ip->proto == ERDIAG_IPPROTO_VRRP ? "VRRP" : "HSRP",
+                                          erdiag_addr_to_string(&ip->src, s), pe->name);
+        finding_evidence(e, f, ev->pkt.frame, ev->pkt.ts_us);
+        return;
+    }
+    gboolean to_azure = is_azure_addr(e, &ip->dst);
+    if (!to_azure && !is_azure_addr(e, &ip->src))
+        return;
+    link_impl *l = link_for_packet(e, &ev->pkt);
+    classify(cls, l, to_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT);
+    check_size(e, l, ip->ip_len, &ev->pkt);
+    if (to_azure)
+        check_source(e, l, &ip->src, &ip->dst, &ev->pkt);
+}
+
+void dataplane_check_time(erdiag_engine *e, gboolean at_end)
+{
+    dataplane_state *d = e->dataplane;
+    gint64 timeout = (gint64)e->cfg->thresholds.syn_timeout_ms * 1000;
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, d->flows);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        flow *f = v;
+        if (f->answered || f->judged)
+            continue;
+        if (e->now_us - f->syn_ts_us < timeout && !(at_end && f->syns > 1))
+            continue;
+        f->judged = TRUE;
+        char s[ERDIAG_ADDR_STRLEN], dd[ERDIAG_ADDR_STRLEN];
+        erdiag_addr_to_string(&f->key.src, s);
+        erdiag_addr_to_string(&f->key.dst, dd);
+        g_autofree char *key = g_strdup_printf("%s>%s:%u", s, dd, f->key.dport);
+        erdiag_finding *fi = finding_raise(
+            e, ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, ERDIAG_SEV_WARNING, f->link,
+            f->link ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), key,
+            "The routes are in place but nothing answers: the packets are dropped on the way. In the "
+            "article's order check the on-prem firewall, the NSG on the VM's subnet and NIC, and the VM's "
+            "OS firewall or antivirus; the portal's connection troubleshoot and NSG flow logs show which.",
+            "%s -> %s port %u: %u SYN%s got no answer (silently dropped)", s, dd, f->key.dport, f->syns,
+            f->syns == 1 ? "" : "s");
+        finding_evidence(e, fi, f->syn_frame, f->syn_ts_us);
+    }
+    if (!at_end && g_hash_table_size(d->flows) > d->max_flows / 2)
+        evict(d, e->now_us);
+}

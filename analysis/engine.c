@@ -1,0 +1,216 @@
+/* The engine: dispatches events to the trackers, keeps the clock that the
+ * time-based findings run on (capture time, never the wall clock), and
+ * answers the front ends' questions. */
+#include <stdarg.h>
+#include <string.h>
+#include "engine_internal.h"
+
+#define NOTES_MAX 100
+/* Time-based checks run at most this often (capture time). */
+#define CHECK_INTERVAL_US (G_USEC_PER_SEC / 4)
+
+erdiag_engine *erdiag_engine_new(const erdiag_config *cfg)
+{
+    erdiag_engine *e = g_new0(erdiag_engine, 1);
+    if (!cfg) {
+        e->default_cfg = erdiag_config_new_default();
+        cfg = e->default_cfg;
+    }
+    e->cfg = cfg;
+    e->zero_config = cfg->peerings->len == 0;
+    finding_store_init(e);
+    peering_map_init(e);
+    e->info.files = g_ptr_array_new_with_free_func(g_free);
+    e->info.notes = g_ptr_array_new_with_free_func(g_free);
+    e->unmapped_arps = g_array_new(FALSE, FALSE, sizeof(unmapped_arp));
+    e->dataplane = dataplane_new(&cfg->thresholds);
+    config_checks_run(e);
+    return e;
+}
+
+void erdiag_engine_free(erdiag_engine *e)
+{
+    if (!e)
+        return;
+    dataplane_free(e->dataplane);
+    g_array_unref(e->unmapped_arps);
+    g_ptr_array_unref(e->info.files);
+    g_ptr_array_unref(e->info.notes);
+    peering_map_free(e);
+    finding_store_free(e);
+    erdiag_config_free(e->default_cfg);
+    g_free(e);
+}
+
+void erdiag_engine_set_finding_callback(erdiag_engine *e, erdiag_finding_cb cb, gpointer user)
+{
+    e->cb = cb;
+    e->cb_user = user;
+}
+
+static void run_checks(erdiag_engine *e, gboolean at_end)
+{
+    arp_tracker_check_time(e, at_end);
+    bgp_session_check_time(e, at_end);
+    dataplane_check_time(e, at_end);
+}
+
+static void advance_clock(erdiag_engine *e, gint64 now_us)
+{
+    if (now_us <= e->now_us)
+        return;
+    e->now_us = now_us;
+    if (now_us >= e->next_check_us) {
+        run_checks(e, FALSE);
+        e->next_check_us = now_us + CHECK_INTERVAL_US;
+    }
+}
+
+static gboolean is_bgp_port(const erdiag_tcp_ev *t)
+{
+    return t->sport == 179 || t->dport == 179;
+}
+
+void erdiag_engine_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *out)
+{
+    /* the trackers always fill a class: it also tells whether one took the packet */
+    erdiag_packet_class local, *cls = out ? out : &local;
+    *cls = (erdiag_packet_class){NULL, NULL, ERDIAG_SIDE_UNKNOWN, ERDIAG_STEP_L2};
+    if (e->finished)
+        return;
+    if (ev->type == ERDIAG_EV_TICK) {
+        erdiag_engine_tick(e, ev->pkt.ts_us);
+        return;
+    }
+    const erdiag_packet_meta *pkt = &ev->pkt;
+    if (pkt->frame != e->last_frame) {
+        e->last_frame = pkt->frame;
+        e->info.frames++;
+        if (!e->info.first_ts_us || pkt->ts_us < e->info.first_ts_us)
+            e->info.first_ts_us = pkt->ts_us;
+        if (pkt->ts_us > e->info.last_ts_us)
+            e->info.last_ts_us = pkt->ts_us;
+    }
+    advance_clock(e, pkt->ts_us);
+    switch (ev->type) {
+    case ERDIAG_EV_ARP:
+        arp_tracker_feed(e, ev, cls);
+        break;
+    case ERDIAG_EV_TCP:
+        if (is_bgp_port(&ev->u.tcp))
+            bgp_session_tcp(e, ev, cls);
+        if (!cls->link)
+            dataplane_tcp(e, ev, cls);
+        break;
+    case ERDIAG_EV_BGP:
+        bgp_session_msg(e, ev, cls);
+        break;
+    case ERDIAG_EV_IP:
+        dataplane_ip(e, ev, cls);
+        break;
+    case ERDIAG_EV_DECODE_NOTE:
+        erdiag_engine_note(e, "%s", ev->u.note.text ? ev->u.note.text : "(decode note)");
+        break;
+    default:
+        break;
+    }
+}
+
+void erdiag_engine_tick(erdiag_engine *e, gint64 now_us)
+{
+    if (!e->finished)
+        advance_clock(e, now_us);
+}
+
+void erdiag_engine_finish(erdiag_engine *e)
+{
+    if (e->finished)
+        return;
+    run_checks(e, TRUE);
+    arp_tracker_finish(e);
+    bgp_session_finish(e);
+    routes_finish(e);
+    redundancy_finish(e);
+    e->finished = TRUE;
+}
+
+void erdiag_engine_add_file(erdiag_engine *e, const char *name)
+{
+    g_ptr_array_add(e->info.files, g_strdup(name));
+}
+
+void erdiag_engine_note(erdiag_engine *e, const char *fmt, ...)
+{
+    if (e->info.notes->len >= NOTES_MAX) {
+        e->info.notes_dropped++;
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    g_ptr_array_add(e->info.notes, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
+void erdiag_engine_set_truncated(erdiag_engine *e)
+{
+    e->info.truncated = TRUE;
+}
+
+static int finding_order(gconstpointer a, gconstpointer b)
+{
+    const erdiag_finding *x = *(erdiag_finding *const *)a, *y = *(erdiag_finding *const *)b;
+    const erdiag_finding_def *dx = erdiag_finding_def_get(x->kind), *dy = erdiag_finding_def_get(y->kind);
+    if (dx->step != dy->step)
+        return (int)dx->step - (int)dy->step;
+    int c = g_strcmp0(x->peering, y->peering);
+    if (c)
+        return c;
+    c = g_strcmp0(x->link, y->link);
+    if (c)
+        return c;
+    if (x->severity != y->severity)
+        return (int)y->severity - (int)x->severity;
+    if (x->kind != y->kind)
+        return (int)x->kind - (int)y->kind;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+GPtrArray *erdiag_engine_findings(erdiag_engine *e)
+{
+    if (!e->findings_sorted) {
+        g_ptr_array_sort(e->findings, finding_order);
+        e->findings_sorted = TRUE;
+    }
+    return e->findings;
+}
+
+const GPtrArray *erdiag_engine_frame_findings(erdiag_engine *e, guint64 frame)
+{
+    gint64 k = (gint64)frame;
+    return g_hash_table_lookup(e->frame_index, &k);
+}
+
+const GPtrArray *erdiag_engine_peerings(const erdiag_engine *e)
+{
+    return e->peerings;
+}
+
+const erdiag_capture_info *erdiag_engine_capture_info(const erdiag_engine *e)
+{
+    return &e->info;
+}
+
+const erdiag_config *erdiag_engine_config(const erdiag_engine *e)
+{
+    return e->zero_config ? NULL : e->cfg;
+}
+
+int erdiag_engine_worst_severity(erdiag_engine *e)
+{
+    int worst = -1;
+    for (guint i = 0; i < e->findings->len; i++) {
+        const erdiag_finding *f = g_ptr_array_index(e->findings, i);
+        worst = MAX(worst, (int)f->severity);
+    }
+    return worst;
+}

@@ -1,0 +1,170 @@
+/* The engine's private state, shared by the analysis/ sources only. */
+#ifndef ERDIAG_ENGINE_INTERNAL_H
+#define ERDIAG_ENGINE_INTERNAL_H
+
+#include "erdiag/engine.h"
+
+#define ERDIAG_MAX_SYNS 64        /* pending port-179 SYNs remembered per link */
+
+/* A link's ARP requests in one direction (indexed by the side asked for). */
+typedef struct {
+    gboolean pending;             /* requests since the last reply */
+    guint64 pending_frame;        /* first request still waiting */
+    gint64 pending_ts_us;
+    guint32 pending_count;
+    gboolean ever_answered;
+    guint32 unanswered_total;     /* requests that timed out */
+    guint64 pending_frames[ERDIAG_FINDING_MAX_FRAMES];
+    guint n_pending_frames;
+    erdiag_side asker;            /* side of the last request's sender */
+} arp_direction;
+
+/* One port-179 connection attempt (a SYN without SYN-ACK yet). */
+typedef struct {
+    gboolean used;
+    erdiag_side from;             /* side that sent the SYN */
+    guint16 sport, dport;
+    guint32 isn;
+    guint64 frame;                /* first SYN */
+    gint64 ts_us;
+    guint32 retries;
+    gboolean md5;
+    gboolean answered;            /* SYN-ACK seen */
+    gboolean judged;              /* timed out and reported */
+} syn_attempt;
+
+typedef struct {
+    erdiag_link pub;              /* must stay first: erdiag_link* <-> link_impl* */
+
+    /* l2 */
+    arp_direction arp_dir[2];     /* [side asked for] */
+    gboolean tags_known[2];       /* per sender side, the tag stack first seen */
+    guint8 n_side_tags[2];
+    erdiag_vlan_tag side_tags[2][ERDIAG_MAX_TAGS];
+    gboolean mac_known[2];        /* the MAC that owns each address */
+    guint8 owner_mac[2][6];
+
+    /* bgp */
+    syn_attempt syns[ERDIAG_MAX_SYNS];
+    gboolean md5_syn[2];          /* a side sent SYNs with the MD5 option */
+    gboolean plain_syn[2];        /* ... or without it */
+    gboolean tcp_up;              /* handshake completed on the current connection */
+    guint16 conn_port[2];         /* ports of the current connection per side */
+    gboolean keepalive_after_open[2];
+    gint64 first_tcp_us;
+    guint64 first_tcp_frame;
+    gboolean midstream;           /* session was up before the capture started */
+    gint64 last_ka_us[2];         /* last KEEPALIVE per side */
+    gint64 min_ka_gap_us[2];      /* shortest KEEPALIVE interval per side (0 = none yet) */
+    gboolean silence_reported[2];
+    erdiag_bgp_state state_before_down;
+
+    /* routes */
+    gboolean eor_seen[2];
+    guint32 max_prefixes[2][2];   /* [sender][0 v4, 1 v6] highest distinct count seen */
+    guint64 max_prefixes_frame[2][2];
+} link_impl;
+
+#define LINK_IMPL(l) ((link_impl *)(l))
+
+typedef struct {
+    guint8 n_tags;
+    erdiag_vlan_tag tags[ERDIAG_MAX_TAGS];
+    erdiag_addr sender, target;
+    guint64 frame;
+    gint64 ts_us;
+} unmapped_arp;
+
+typedef struct dataplane_state dataplane_state;
+
+struct erdiag_engine {
+    const erdiag_config *cfg;     /* never NULL: the caller's or default_cfg */
+    erdiag_config *default_cfg;
+    gboolean zero_config;
+    GPtrArray *peerings;          /* erdiag_peering* (owned) */
+    GPtrArray *links;             /* link_impl* (borrowed from peerings) */
+    erdiag_capture_info info;
+    guint64 last_frame;
+
+    GPtrArray *findings;          /* erdiag_finding* (owned) */
+    GHashTable *finding_by_key;   /* key -> erdiag_finding* */
+    GHashTable *frame_index;      /* guint64* frame -> GPtrArray of erdiag_finding* */
+    guint64 next_seq;
+    gboolean findings_sorted;
+    erdiag_finding_cb cb;
+    gpointer cb_user;
+
+    gint64 now_us;
+    gint64 next_check_us;
+    gboolean finished;
+
+    GArray *unmapped_arps;        /* unmapped_arp, bounded */
+    dataplane_state *dataplane;
+};
+
+/* finding_store.c */
+void finding_store_init(erdiag_engine *e);
+void finding_store_free(erdiag_engine *e);
+/* Create the finding (key = kind + peering + link + extra) or update its
+ * message and severity; the callback fires on creation only. */
+erdiag_finding *finding_raise(erdiag_engine *e, erdiag_finding_kind kind, erdiag_severity sev,
+                              const erdiag_link *link, const erdiag_peering *peering,
+                              const char *extra, const char *advice, const char *fmt, ...)
+    G_GNUC_PRINTF(8, 9);
+erdiag_finding *finding_lookup(erdiag_engine *e, erdiag_finding_kind kind, const erdiag_link *link,
+                               const erdiag_peering *peering, const char *extra);
+void finding_evidence(erdiag_engine *e, erdiag_finding *f, guint64 frame, gint64 ts_us);
+gboolean finding_exists_for_link(erdiag_engine *e, erdiag_finding_kind kind, const erdiag_link *link);
+
+/* peering_map.c */
+void peering_map_init(erdiag_engine *e);
+void peering_map_free(erdiag_engine *e);
+/* The link whose subnet holds a (NULL when none). */
+link_impl *peering_map_link_for_addr(erdiag_engine *e, const erdiag_addr *a);
+/* The link for a packet between a and b: an existing one, or (zero-config)
+ * a new one when a and b are the two peering addresses of one /30 or /126. */
+link_impl *peering_map_link_for_pair(erdiag_engine *e, const erdiag_addr *a, const erdiag_addr *b,
+                                     const erdiag_packet_meta *pkt);
+erdiag_side link_side_of(const erdiag_link *l, const erdiag_addr *a);
+/* The peering whose tag stack equals the packet's (NULL when none). */
+erdiag_peering *peering_map_peering_for_tags(erdiag_engine *e, const erdiag_packet_meta *pkt);
+gboolean tags_equal(guint8 na, const erdiag_vlan_tag *a, guint8 nb, const erdiag_vlan_tag *b);
+/* zero-config v6: the AS 12076 speaker shows which address is Microsoft's */
+void peering_map_swap_sides(link_impl *l);
+/* zero-config: move a link to the peering of Microsoft's tag stack */
+void peering_map_regroup(erdiag_engine *e, link_impl *l, guint8 n, const erdiag_vlan_tag *tags);
+const char *link_name(const erdiag_link *l);   /* "contoso/primary" */
+void link_touch(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt);
+
+/* arp_tracker.c */
+void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
+void arp_tracker_check_time(erdiag_engine *e, gboolean at_end);
+void arp_tracker_finish(erdiag_engine *e);
+
+/* bgp_session.c */
+void bgp_session_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
+void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
+void bgp_session_check_time(erdiag_engine *e, gboolean at_end);
+void bgp_session_finish(erdiag_engine *e);
+void bgp_session_free(erdiag_bgp_session *s);
+void bgp_timeline_add(erdiag_link *l, gint64 ts_us, guint64 frame, erdiag_side by, const char *fmt, ...)
+    G_GNUC_PRINTF(5, 6);
+
+/* route_checks.c: RIB upkeep and the "routes"/"redundancy" findings */
+void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdiag_bgp_update *u,
+                   const erdiag_packet_meta *pkt);
+void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt);
+void routes_finish(erdiag_engine *e);
+void redundancy_finish(erdiag_engine *e);
+
+/* dataplane.c */
+dataplane_state *dataplane_new(const erdiag_thresholds *t);
+void dataplane_free(dataplane_state *d);
+void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
+void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
+void dataplane_check_time(erdiag_engine *e, gboolean at_end);
+
+/* config_checks.c: config.* findings, before any packet */
+void config_checks_run(erdiag_engine *e);
+
+#endif

@@ -1,0 +1,377 @@
+/* Steps "routes" and "redundancy": each link's Adj-RIB-In per direction, and
+ * what the article checks of them (routes from on-prem, VNet routes to
+ * on-prem, the on-prem source covered, limits, overlaps, both links alike). */
+#include <string.h>
+#include "engine_internal.h"
+#include "rib.h"
+
+static const char *const advice_none_onprem =
+    "The session is up but the on-prem router advertises nothing: the most common cause of "
+    "'ExpressRoute is up but nothing works'. Add the on-prem networks to BGP (network statements "
+    "or redistribution) and check the outbound route-map/prefix-list toward the MSEE.";
+static const char *const advice_none_azure =
+    "The MSEE advertises no VNet routes: is a VNet linked to the circuit through an ExpressRoute "
+    "gateway (connection provisioned and succeeded)? Check the connection in the portal.";
+static const char *const advice_expected =
+    "Advertise this prefix to the MSEE on both links (check the network statement, the "
+    "redistribution and the outbound filters); until then Azure has no route back to it.";
+static const char *const advice_source =
+    "Azure only returns traffic to addresses inside prefixes on-prem advertises. Advertise a "
+    "prefix that covers this host, or NAT it into an advertised range.";
+static const char *const advice_vnet =
+    "Azure advertises the address spaces of VNets linked to the circuit. Link the VNet (gateway "
+    "connection), or check that the address space is configured as expected.";
+static const char *const advice_limit =
+    "Azure private peering accepts 4,000 IPv4 prefixes per BGP session (10,000 with the Premium "
+    "add-on) and 100 IPv6 prefixes; above the limit the MSEE drops the session until the count is "
+    "back under. Summarise the on-prem routes or upgrade to Premium.";
+static const char *const advice_overlap_vnet =
+    "An on-prem prefix equal to or inside a VNet address space is shadowed: Azure keeps its own "
+    "VNet route. Renumber, or stop advertising the overlapping prefix.";
+static const char *const advice_overlap_vnet_note =
+    "An on-prem supernet of a VNet address space is legitimate (the VNet route stays more "
+    "specific), but make sure that is the intent.";
+static const char *const advice_overlap_peering =
+    "A prefix that covers the peering /30 can pull BGP's own traffic off the directly connected "
+    "link. Peering subnets should be space used nowhere else: filter this prefix toward the MSEE.";
+static const char *const advice_default =
+    "A default route from on-prem (forced tunnelling) sends all VNet egress, Internet included, to "
+    "on-prem: direct Internet access and Windows activation need UDRs then. Make sure it is "
+    "intended.";
+static const char *const advice_flap =
+    "A prefix that is withdrawn and re-advertised again and again points at an unstable route on "
+    "prem (a flapping interface or IGP route being redistributed). Dampen or fix it at its origin.";
+static const char *const advice_asym =
+    "Azure requires the same prefixes on both links (and across circuits of a set): advertise "
+    "the same set on primary and secondary. Differences in AS path alone (prepending to prefer one "
+    "link) are legitimate.";
+static const char *const advice_link_down =
+    "The SLA needs both BGP sessions up. Follow this link's own findings (ARP, then BGP) and fix "
+    "it before relying on the circuit.";
+static const char *const advice_link_absent =
+    "The capture holds no traffic for this link. Capture the other link too (both sub-interfaces "
+    "or the whole trunk) to check it.";
+
+static int fam_index(int family)
+{
+    return family == 6 ? 1 : 0;
+}
+
+static void sample_counts(link_impl *l, const erdiag_packet_meta *pkt)
+{
+    erdiag_count_sample s = {.ts_us = pkt->ts_us, .frame = pkt->frame,
+                             .count = {erdiag_rib_count(l->pub.rib[ERDIAG_CUST], 0),
+                                       erdiag_rib_count(l->pub.rib[ERDIAG_MSFT], 0)}};
+    GArray *c = l->pub.counts;
+    if (c->len > 0) {
+        erdiag_count_sample *last = &g_array_index(c, erdiag_count_sample, c->len - 1);
+        if (last->count[0] == s.count[0] && last->count[1] == s.count[1])
+            return;
+        /* the same second (one UPDATE burst), or no room left: keep the latest */
+        if (s.ts_us - last->ts_us < G_USEC_PER_SEC || c->len >= ERDIAG_COUNT_SAMPLES_MAX) {
+            *last = s;
+            return;
+        }
+    }
+    g_array_append_val(c, s);
+}
+
+static guint sku_limit(const erdiag_link *l, int family)
+{
+    erdiag_sku sku = l->peering->cfg && l->peering->cfg->has_sku ? l->peering->cfg->sku : ERDIAG_SKU_STANDARD;
+    return family == 6 ? erdiag_sku_ipv6_limit(sku) : erdiag_sku_ipv4_limit(sku);
+}
+
+static void check_limit(erdiag_engine *e, link_impl *l, int family, const erdiag_packet_meta *pkt)
+{
+    guint n = erdiag_rib_distinct_prefixes(l->pub.rib[ERDIAG_CUST], family);
+    int fi = fam_index(family);
+    if (n <= l->max_prefixes[ERDIAG_CUST][fi])
+        return;
+    l->max_prefixes[ERDIAG_CUST][fi] = n;
+    l->max_prefixes_frame[ERDIAG_CUST][fi] = pkt->frame;
+    guint limit = sku_limit(&l->pub, family);
+    if ((guint64)n * 100 < (guint64)limit * 80)
+        return;
+    erdiag_sku sku = l->pub.peering->cfg && l->pub.peering->cfg->has_sku ? l->pub.peering->cfg->sku : ERDIAG_SKU_STANDARD;
+    erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_PREFIX_LIMIT, n > limit ? ERDIAG_SEV_ERROR : ERDIAG_SEV_WARNING,
+                                      &l->pub, NULL, family == 6 ? "v6" : "v4", advice_limit,
+                                      "%s: the on-prem side advertises %u IPv%d prefixes, %s the %s SKU's limit "
+                                      "of %u", l->pub.label, n, family, n > limit ? "over" : "at 80 % or more of",
+                                      erdiag_sku_name(sku), limit);
+    finding_evidence(e, f, pkt->frame, pkt->ts_us);
+}
+
+static void check_announced(erdiag_engine *e, link_impl *l, int dir, const erdiag_bgp_nlri *n,
+                            const erdiag_packet_meta *pkt)
+{
+    char p[ERDIAG_PREFIX_STRLEN];
+    erdiag_prefix_to_string(&n->prefix, p);
+    if (dir == ERDIAG_CUST && n->prefix.len == 0) {
+        erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_DEFAULT_ROUTE, ERDIAG_SEV_NOTE, &l->pub, NULL, p,
+                                          advice_default, "%s: the on-prem side advertises the default route %s",
+                                          l->pub.label, p);
+        finding_evidence(e, f, pkt->frame, pkt->ts_us);
+    }
+    for (guint i = 0; i < e->links->len; i++) {
+        link_impl *o = g_ptr_array_index(e->links, i);
+        if (n->prefix.len == 0 || !erdiag_prefix_covers(&n->prefix, &o->pub.subnet))
+            continue;
+        char sub[ERDIAG_PREFIX_STRLEN];
+        erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_OVERLAP_PEERING_SUBNET, ERDIAG_SEV_WARNING, &l->pub, NULL, p,
+                                          advice_overlap_peering, "%s: the %s side advertises %s, which covers the "
+                                          "peering subnet %s (%s)", l->pub.label,
+                                          dir == ERDIAG_CUST ? "on-prem" : "Microsoft", p,
+                                          erdiag_prefix_to_string(&o->pub.subnet, sub), o->pub.label);
+        finding_evidence(e, f, pkt->frame, pkt->ts_us);
+    }
+    const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[dir], &n->prefix);
+    if (dir == ERDIAG_CUST && rt && rt->readvertisements >= e->cfg->thresholds.flap_threshold) {
+        erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_FLAP, ERDIAG_SEV_WARNING, &l->pub, NULL, p, advice_flap,
+                                          "%s: %s was withdrawn and re-advertised %u times", l->pub.label, p,
+                                          rt->readvertisements);
+        finding_evidence(e, f, pkt->frame, pkt->ts_us);
+    }
+}
+
+void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdiag_bgp_update *u,
+                   const erdiag_packet_meta *pkt)
+{
+    int dir = from == ERDIAG_SIDE_CUSTOMER ? ERDIAG_CUST : ERDIAG_MSFT;
+    if (u->end_of_rib)
+        l->eor_seen[dir] = TRUE;
+    if (!erdiag_rib_apply_update(l->pub.rib[dir], u, pkt->frame, pkt->ts_us))
+        return;
+    sample_counts(l, pkt);
+    for (guint i = 0; i < u->n_announced; i++)
+        check_announced(e, l, dir, &u->announced[i], pkt);
+    if (dir == ERDIAG_CUST) {
+        check_limit(e, l, 4, pkt);
+        check_limit(e, l, 6, pkt);
+    }
+}
+
+void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt)
+{
+    (void)e;
+    erdiag_rib_session_down(l->pub.rib[ERDIAG_CUST], pkt->frame, pkt->ts_us);
+    erdiag_rib_session_down(l->pub.rib[ERDIAG_MSFT], pkt->frame, pkt->ts_us);
+    sample_counts(l, pkt);
+}
+
+static guint ever_advertised(const erdiag_rib *r)
+{
+    GPtrArray *all = erdiag_rib_routes(r, TRUE);
+    guint n = all->len;
+    g_ptr_array_unref(all);
+    return n;
+}
+
+typedef struct {
+    erdiag_engine *e;
+    link_impl *l;
+    const erdiag_prefix *vnet;
+} overlap_ctx;
+
+static void overlap_cb(const erdiag_route *rt, gpointer user)
+{
+    overlap_ctx *c = user;
+    char p[ERDIAG_PREFIX_STRLEN], v[ERDIAG_PREFIX_STRLEN];
+    erdiag_prefix_to_string(&rt->prefix, p);
+    erdiag_prefix_to_string(c->vnet, v);
+    gboolean inside = erdiag_prefix_covers(c->vnet, &rt->prefix);
+    erdiag_finding *f = finding_raise(c->e, ERDIAG_F_ROUTES_OVERLAP_VNET, inside ? ERDIAG_SEV_WARNING : ERDIAG_SEV_NOTE,
+                                      &c->l->pub, NULL, p, inside ? advice_overlap_vnet : advice_overlap_vnet_note,
+                                      inside ? "%s: on-prem prefix %s %s the VNet address space %s"
+                                             : "%s: on-prem prefix %s %s the VNet address space %s (a supernet)",
+                                      c->l->pub.label, p,
+                                      erdiag_prefix_equal(&rt->prefix, c->vnet) ? "equals"
+                                      : inside ? "lies inside" : "covers", v);
+    finding_evidence(c->e, f, rt->first_frame, rt->first_ts_us);
+}
+
+static void vnet_overlaps(erdiag_engine *e, link_impl *l)
+{
+    const erdiag_peering_config *pc = l->pub.peering->cfg;
+    if (pc && pc->vnet_prefixes->len > 0) {
+        for (guint i = 0; i < pc->vnet_prefixes->len; i++) {
+            overlap_ctx c = {e, l, &g_array_index(pc->vnet_prefixes, erdiag_prefix, i)};
+            erdiag_rib_foreach_overlapping(l->pub.rib[ERDIAG_CUST], c.vnet, overlap_cb, &c);
+        }
+        return;
+    }
+    /* zero-config: what the Microsoft side advertises is the VNet space */
+    GPtrArray *ms = erdiag_rib_routes(l->pub.rib[ERDIAG_MSFT], FALSE);
+    for (guint i = 0; i < ms->len; i++) {
+        const erdiag_route *rt = g_ptr_array_index(ms, i);
+        overlap_ctx c = {e, l, &rt->prefix};
+        erdiag_rib_foreach_overlapping(l->pub.rib[ERDIAG_CUST], c.vnet, overlap_cb, &c);
+    }
+    g_ptr_array_unref(ms);
+}
+
+static void configured_checks(erdiag_engine *e, link_impl *l)
+{
+    const erdiag_peering_config *pc = l->pub.peering->cfg;
+    if (!pc)
+        return;
+    char p[ERDIAG_PREFIX_STRLEN];
+    for (guint i = 0; i < pc->expected_onprem->len; i++) {
+        const erdiag_prefix *x = &g_array_index(pc->expected_onprem, erdiag_prefix, i);
+        if (x->addr.family != l->pub.family) /* each family is judged on its own links */
+            continue;
+        const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[ERDIAG_CUST], x);
+        if (rt && rt->present)
+            continue;
+        erdiag_prefix_to_string(x, p);
+        if (rt) {
+            erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_EXPECTED_MISSING, ERDIAG_SEV_ERROR, &l->pub, NULL, p,
+                                              advice_expected, "%s: expected on-prem prefix %s was withdrawn (frame %"
+                                              G_GUINT64_FORMAT ")", l->pub.label, p, rt->change_frame);
+            finding_evidence(e, f, rt->change_frame, rt->change_ts_us);
+        } else {
+            finding_raise(e, ERDIAG_F_ROUTES_EXPECTED_MISSING, ERDIAG_SEV_ERROR, &l->pub, NULL, p, advice_expected,
+                          "%s: expected on-prem prefix %s was never advertised", l->pub.label, p);
+        }
+    }
+    for (guint i = 0; i < pc->onprem_sources->len; i++) {
+        const erdiag_addr *a = &g_array_index(pc->onprem_sources, erdiag_addr, i);
+        if (a->family != l->pub.family || erdiag_rib_covering_addr(l->pub.rib[ERDIAG_CUST], a))
+            continue;
+        char as[ERDIAG_ADDR_STRLEN];
+        erdiag_addr_to_string(a, as);
+        finding_raise(e, ERDIAG_F_ROUTES_SOURCE_NOT_COVERED, ERDIAG_SEV_ERROR, &l->pub, NULL, as, advice_source,
+                      "%s: on-prem source %s is covered by no prefix the on-prem side advertises (%u prefixes)",
+                      l->pub.label, as, erdiag_rib_count(l->pub.rib[ERDIAG_CUST], l->pub.family));
+    }
+    for (guint i = 0; i < pc->vnet_prefixes->len; i++) {
+        const erdiag_prefix *v = &g_array_index(pc->vnet_prefixes, erdiag_prefix, i);
+        if (v->addr.family != l->pub.family)
+            continue;
+        const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[ERDIAG_MSFT], v);
+        if (rt && rt->present)
+            continue;
+        erdiag_prefix_to_string(v, p);
+        finding_raise(e, ERDIAG_F_ROUTES_VNET_MISSING, ERDIAG_SEV_WARNING, &l->pub, NULL, p, advice_vnet,
+                      "%s: VNet address space %s is not advertised by the Microsoft side", l->pub.label, p);
+    }
+}
+
+static gboolean link_has_routes_view(const link_impl *l)
+{
+    return l->pub.bgp.ever_established || l->midstream;
+}
+
+void routes_finish(erdiag_engine *e)
+{
+    for (guint i = 0; i < e->links->len; i++) {
+        link_impl *l = g_ptr_array_index(e->links, i);
+        if (!link_has_routes_view(l))
+            continue;
+        if (ever_advertised(l->pub.rib[ERDIAG_CUST]) == 0)
+            finding_evidence(e, finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_ONPREM, ERDIAG_SEV_ERROR, &l->pub, NULL,
+                                              NULL, advice_none_onprem, "%s: the session was Established but the "
+                                              "on-prem side advertised no prefix", l->pub.label),
+                             l->pub.bgp.established_frame, 0);
+        if (ever_advertised(l->pub.rib[ERDIAG_MSFT]) == 0)
+            finding_evidence(e, finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_AZURE, ERDIAG_SEV_WARNING, &l->pub, NULL,
+                                              NULL, advice_none_azure, "%s: the session was Established but the "
+                                              "Microsoft side advertised no prefix", l->pub.label),
+                             l->pub.bgp.established_frame, 0);
+        configured_checks(e, l);
+        vnet_overlaps(e, l);
+    }
+    /* primary and secondary should carry the same on-prem prefixes */
+    for (guint p = 0; p < e->peerings->len; p++) {
+        erdiag_peering *pe = g_ptr_array_index(e->peerings, p);
+        for (int family = 4; family <= 6; family += 2) {
+            link_impl *pri = NULL, *sec = NULL;
+            for (guint k = 0; k < pe->links->len; k++) {
+                link_impl *l = g_ptr_array_index(pe->links, k);
+                /* a link that is down at the end differs for that reason alone */
+                if (l->pub.family != family || l->pub.bgp.state != ERDIAG_BGPS_ESTABLISHED)
+                    continue;
+                if (l->pub.role == ERDIAG_ROLE_PRIMARY)
+                    pri = l;
+                else if (l->pub.role == ERDIAG_ROLE_SECONDARY)
+                    sec = l;
+            }
+            if (!pri || !sec)
+                continue;
+            GPtrArray *a = erdiag_rib_routes(pri->pub.rib[ERDIAG_CUST], FALSE);
+            GPtrArray *b = erdiag_rib_routes(sec->pub.rib[ERDIAG_CUST], FALSE);
+            GString *only_a = g_string_new(NULL), *only_b = g_string_new(NULL);
+            guint path_diffs = 0;
+            char buf[ERDIAG_PREFIX_STRLEN];
+            for (guint i = 0; i < a->len; i++) {
+                const erdiag_route *ra = g_ptr_array_index(a, i);
+                const erdiag_route *rb = erdiag_rib_lookup(sec->pub.rib[ERDIAG_CUST], &ra->prefix);
+                if (!rb || !rb->present)
+                    g_string_append_printf(only_a, "%s%s", only_a->len ? ", " : "", erdiag_prefix_to_string(&ra->prefix, buf));
+                else if (g_strcmp0(ra->as_path, rb->as_path) != 0)
+                    path_diffs++;
+            }
+            for (guint i = 0; i < b->len; i++) {
+                const erdiag_route *rb = g_ptr_array_index(b, i);
+                const erdiag_route *ra = erdiag_rib_lookup(pri->pub.rib[ERDIAG_CUST], &rb->prefix);
+                if (!ra || !ra->present)
+                    g_string_append_printf(only_b, "%s%s", only_b->len ? ", " : "", erdiag_prefix_to_string(&rb->prefix, buf));
+            }
+            if (only_a->len || only_b->len)
+                finding_raise(e, ERDIAG_F_ROUTES_ASYMMETRIC, ERDIAG_SEV_WARNING, NULL, pe, family == 6 ? "v6" : "v4",
+                              advice_asym, "peering %s: primary and secondary carry different on-prem IPv%d prefixes "
+                              "(only on primary: %s; only on secondary: %s)", pe->name, family,
+                              only_a->len ? only_a->str : "none", only_b->len ? only_b->str : "none");
+            else if (path_diffs)
+                finding_raise(e, ERDIAG_F_ROUTES_ASYMMETRIC, ERDIAG_SEV_NOTE, NULL, pe, family == 6 ? "v6" : "v4",
+                              advice_asym, "peering %s: primary and secondary carry the same on-prem IPv%d prefixes, "
+                              "but %u differ in AS path (prepending?)", pe->name, family, path_diffs);
+            g_string_free(only_a, TRUE);
+            g_string_free(only_b, TRUE);
+            g_ptr_array_unref(a);
+            g_ptr_array_unref(b);
+        }
+    }
+}
+
+/* A link is failing when its own l2/bgp findings hold an error, or its
+ * session is seen but not Established at the end. */
+static gboolean link_failing(erdiag_engine *e, const link_impl *l)
+{
+    for (guint i = 0; i < e->findings->len; i++) {
+        const erdiag_finding *f = g_ptr_array_index(e->findings, i);
+        const erdiag_finding_def *d = erdiag_finding_def_get(f->kind);
+        if (f->severity == ERDIAG_SEV_ERROR && (d->step == ERDIAG_STEP_L2 || d->step == ERDIAG_STEP_BGP)
+            && g_strcmp0(f->link, l->pub.label) == 0 && g_strcmp0(f->peering, l->pub.peering->name) == 0)
+            return TRUE;
+    }
+    return l->pub.bgp.seen && l->pub.bgp.state != ERDIAG_BGPS_ESTABLISHED;
+}
+
+void redundancy_finish(erdiag_engine *e)
+{
+    for (guint p = 0; p < e->peerings->len; p++) {
+        erdiag_peering *pe = g_ptr_array_index(e->peerings, p);
+        for (int family = 4; family <= 6; family += 2) {
+            link_impl *pair[2] = {NULL, NULL};
+            for (guint k = 0; k < pe->links->len; k++) {
+                link_impl *l = g_ptr_array_index(pe->links, k);
+                if (l->pub.family == family && l->pub.role != ERDIAG_ROLE_UNKNOWN)
+                    pair[l->pub.role] = l;
+            }
+            for (int r = 0; r < 2; r++) {
+                link_impl *me = pair[r], *other = pair[1 - r];
+                if (!me || !other || !other->pub.seen || link_failing(e, other))
+                    continue;
+                if (me->pub.seen && link_failing(e, me))
+                    finding_raise(e, ERDIAG_F_REDUNDANCY_LINK_DOWN, ERDIAG_SEV_ERROR, &me->pub, NULL, NULL,
+                                  advice_link_down, "%s is down while %s works: the peering has no redundancy",
+                                  me->pub.label, other->pub.label);
+                else if (!me->pub.seen && me->pub.configured)
+                    finding_raise(e, ERDIAG_F_REDUNDANCY_LINK_DOWN, ERDIAG_SEV_NOTE, &me->pub, NULL, NULL,
+                                  advice_link_absent, "%s does not appear in the capture (only %s does)",
+                                  me->pub.label, other->pub.label);
+            }
+        }
+    }
+}

@@ -1,0 +1,367 @@
+/* Capture input for the CLI: sniff the format from the first bytes, then
+ * read classic pcap through libpcap and pcapng with pcapng_reader.c.
+ *
+ * The first bytes are read before we know which reader gets the stream, and
+ * stdin cannot be rewound. So the sniffed bytes are kept and replayed in
+ * front of the rest: pcapng_reader reads through replay_read(), libpcap
+ * through a stdio stream made with fopencookie() over the same function.
+ * That treats files, pipes and stdin alike. */
+#include "capture_reader.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "decoder.h"
+#include "pcapng_reader.h"
+
+enum {
+    PCAP_FILE_HEADER = 24,
+    PCAP_RECORD_HEADER = 16,
+    PCAP_MODIFIED_RECORD_HEADER = 24, /* the "modified" (Kuznetzov) pcap format */
+};
+
+struct erdiag_capture_reader {
+    char *name;                /* for messages: the path, or "stdin" */
+    FILE *fp;                  /* underlying input (NULL for live) */
+    gboolean fp_is_stdin;
+    guint8 head[PCAP_FILE_HEADER]; /* sniffed bytes, replayed first */
+    gsize head_len, head_pos;
+    guint64 frames;            /* delivered */
+    gboolean idle;
+
+    /* classic pcap and live capture */
+    pcap_t *pcap;
+    int pcap_linktype;
+    gboolean live;
+    guint64 pcap_offset;       /* byte offset of the next record (files) */
+    gboolean pcap_ended;       /* end of file or an error: stop asking libpcap */
+    guint record_header;
+
+    /* pcapng */
+    erdiag_pcapng_reader *ng;
+};
+
+GQuark erdiag_capture_error_quark(void)
+{
+    return g_quark_from_static_string("erdiag-capture-error-quark");
+}
+
+/* --- input with replayed head -------------------------------------------- */
+
+static gssize replay_read(gpointer src, guint8 *buf, gsize n, GError **error)
+{
+    erdiag_capture_reader *r = src;
+    gsize done = 0;
+    gsize from_head = MIN(n, r->head_len - r->head_pos);
+    memcpy(buf, r->head + r->head_pos, from_head);
+    r->head_pos += from_head;
+    done += from_head;
+    while (done < n && r->fp != NULL) {
+        size_t got = fread(buf + done, 1, n - done, r->fp);
+        done += got;
+        if (got == 0) {
+            if (ferror(r->fp)) {
+                g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_OPEN, "%s: read error: %s",
+                            r->name, g_strerror(errno));
+                return -1;
+            }
+            break;
+        }
+    }
+    return (gssize)done;
+}
+
+static ssize_t cookie_read(void *cookie, char *buf, size_t n)
+{
+    GError *error = NULL;
+    gssize got = replay_read(cookie, (guint8 *)buf, n, &error);
+    if (got < 0) {
+        g_clear_error(&error);
+        return -1;
+    }
+    return got;
+}
+
+/* libpcap closes its stream with pcap_close(); the underlying file is
+ * closed by erdiag_capture_reader_close(). */
+static int cookie_close(void *cookie)
+{
+    (void)cookie;
+    return 0;
+}
+
+/* --- sniffing the format ------------------------------------------------- */
+
+static guint32 le32(const guint8 *b)
+{
+    return (guint32)b[0] | (guint32)b[1] << 8 | (guint32)b[2] << 16 | (guint32)b[3] << 24;
+}
+
+static guint32 be32(const guint8 *b)
+{
+    return (guint32)b[3] | (guint32)b[2] << 8 | (guint32)b[1] << 16 | (guint32)b[0] << 24;
+}
+
+typedef enum { FORMAT_UNKNOWN, FORMAT_PCAP, FORMAT_PCAPNG } capture_format;
+
+static capture_format sniff(const guint8 *b, gsize n, gboolean *big_endian, guint *record_header)
+{
+    if (n < 4)
+        return FORMAT_UNKNOWN;
+    if (le32(b) == ERDIAG_PCAPNG_SHB)
+        return FORMAT_PCAPNG;
+    static const guint32 magics[] = { 0xa1b2c3d4, 0xa1b23c4d, 0xa1b2cd34 };
+    for (gsize i = 0; i < G_N_ELEMENTS(magics); i++) {
+        if (be32(b) == magics[i] || le32(b) == magics[i]) {
+            *big_endian = be32(b) == magics[i];
+            *record_header = magics[i] == 0xa1b2cd34 ? PCAP_MODIFIED_RECORD_HEADER : PCAP_RECORD_HEADER;
+            return FORMAT_PCAP;
+        }
+    }
+    return FORMAT_UNKNOWN;
+}
+
+static gboolean looks_like_text(const guint8 *b, gsize n)
+{
+    for (gsize i = 0; i < n; i++)
+        if (!g_ascii_isprint(b[i]) && !g_ascii_isspace(b[i]))
+            return FALSE;
+    return TRUE;
+}
+
+static void unsupported_linktype(GError **error, const char *name, int linktype)
+{
+    g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_LINKTYPE,
+                "%s: link type %d (%s) is not supported: capture on the Ethernet/VLAN interface or with -i any",
+                name, linktype, erdiag_decoder_linktype_name(linktype));
+}
+
+/* --- opening ------------------------------------------------------------- */
+
+static gboolean open_pcap(erdiag_capture_reader *r, gboolean big_endian, GError **error)
+{
+    if (r->head_len < PCAP_FILE_HEADER) {
+        g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_TRUNCATED,
+                    "%s: truncated pcap file header (%" G_GSIZE_FORMAT " of %d bytes)", r->name, r->head_len,
+                    PCAP_FILE_HEADER);
+        return FALSE;
+    }
+    /* The link type is in the low 16 bits; the upper ones describe FCS. */
+    int linktype = (int)((big_endian ? be32(r->head + 20) : le32(r->head + 20)) & 0xffff);
+    if (!erdiag_decoder_linktype_supported(linktype)) {
+        unsupported_linktype(error, r->name, linktype);
+        return FALSE;
+    }
+    cookie_io_functions_t io = { .read = cookie_read, .close = cookie_close };
+    FILE *stream = fopencookie(r, "rb", io);
+    if (stream == NULL) {
+        g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_OPEN, "%s: %s", r->name, g_strerror(errno));
+        return FALSE;
+    }
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    r->pcap = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+    if (r->pcap == NULL) {
+        fclose(stream);
+        g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_FORMAT, "%s: %s", r->name, errbuf);
+        return FALSE;
+    }
+    r->pcap_linktype = linktype;
+    r->pcap_offset = PCAP_FILE_HEADER;
+    return TRUE;
+}
+
+static gboolean open_pcapng(erdiag_capture_reader *r, GError **error)
+{
+    r->ng = erdiag_pcapng_reader_new(r->name, replay_read, r, error);
+    if (r->ng == NULL)
+        return FALSE;
+    /* Refuse the file only when no interface declared up front can be
+     * decoded; packets of an odd interface beside good ones get a decode
+     * note instead. */
+    guint n = erdiag_pcapng_reader_n_interfaces(r->ng);
+    for (guint i = 0; i < n; i++)
+        if (erdiag_decoder_linktype_supported(erdiag_pcapng_reader_linktype(r->ng, i)))
+            return TRUE;
+    if (n > 0) {
+        unsupported_linktype(error, r->name, erdiag_pcapng_reader_linktype(r->ng, 0));
+        return FALSE;
+    }
+    return TRUE; /* no interfaces and no packets: an empty capture */
+}
+
+erdiag_capture_reader *erdiag_capture_reader_open(const char *path, GError **error)
+{
+    erdiag_capture_reader *r = g_new0(erdiag_capture_reader, 1);
+    if (g_strcmp0(path, "-") == 0) {
+        r->name = g_strdup("stdin");
+        r->fp = stdin;
+        r->fp_is_stdin = TRUE;
+    } else {
+        r->name = g_strdup(path);
+        r->fp = fopen(path, "rb");
+        if (r->fp == NULL) {
+            g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_OPEN, "%s: %s", path, g_strerror(errno));
+            erdiag_capture_reader_close(r);
+            return NULL;
+        }
+    }
+
+    /* Sniff with nothing to replay yet, then keep what was read. */
+    guint8 head[PCAP_FILE_HEADER];
+    gssize got = replay_read(r, head, sizeof head, error);
+    if (got < 0) {
+        erdiag_capture_reader_close(r);
+        return NULL;
+    }
+    memcpy(r->head, head, (gsize)got);
+    r->head_len = (gsize)got;
+    r->head_pos = 0;
+
+    gboolean big_endian = FALSE, ok = FALSE;
+    switch (sniff(r->head, r->head_len, &big_endian, &r->record_header)) {
+    case FORMAT_PCAP:
+        ok = open_pcap(r, big_endian, error);
+        break;
+    case FORMAT_PCAPNG:
+        ok = open_pcapng(r, error);
+        break;
+    case FORMAT_UNKNOWN:
+        if (r->head_len == 0)
+            g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_FORMAT, "%s: empty file", r->name);
+        else if (looks_like_text(r->head, r->head_len))
+            g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_FORMAT,
+                        "%s: a text file, not a pcap or pcapng capture", r->name);
+        else if (r->head_len < 4)
+            g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_FORMAT,
+                        "%s: only %" G_GSIZE_FORMAT " bytes, too short for a capture file", r->name, r->head_len);
+        else
+            g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_FORMAT,
+                        "%s: unknown file format (starts with 0x%08x): not pcap or pcapng", r->name, be32(r->head));
+        break;
+    }
+    if (!ok) {
+        erdiag_capture_reader_close(r);
+        return NULL;
+    }
+    return r;
+}
+
+erdiag_capture_reader *erdiag_capture_reader_from_pcap(pcap_t *p, const char *name, GError **error)
+{
+    int linktype = pcap_datalink(p); /* the DLT_ and LINKTYPE_ values we decode are equal */
+    if (!erdiag_decoder_linktype_supported(linktype)) {
+        unsupported_linktype(error, name, linktype);
+        pcap_close(p);
+        return NULL;
+    }
+    erdiag_capture_reader *r = g_new0(erdiag_capture_reader, 1);
+    r->name = g_strdup(name);
+    r->pcap = p;
+    r->pcap_linktype = linktype;
+    r->live = TRUE;
+    return r;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+static void fill_meta(erdiag_packet_meta *meta, gint64 ts_us, guint32 iface, guint32 wire_len, guint32 cap_len)
+{
+    guint64 frame = meta->frame;
+    memset(meta, 0, sizeof *meta);
+    meta->frame = frame;
+    meta->ts_us = ts_us;
+    meta->iface = iface;
+    meta->wire_len = wire_len;
+    meta->cap_len = cap_len;
+}
+
+static gboolean next_pcap(erdiag_capture_reader *r, int *linktype, erdiag_packet_meta *meta,
+                          const guint8 **data, GError **error)
+{
+    if (r->pcap_ended)
+        return FALSE;
+    struct pcap_pkthdr *hdr;
+    const u_char *bytes;
+    int rc = pcap_next_ex(r->pcap, &hdr, &bytes);
+    if (rc == 1) {
+        fill_meta(meta, (gint64)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec, 0, hdr->len, hdr->caplen);
+        *linktype = r->pcap_linktype;
+        *data = bytes;
+        r->pcap_offset += r->record_header + hdr->caplen;
+        r->frames++;
+        return TRUE;
+    }
+    if (rc == 0) {
+        r->idle = TRUE; /* live read timeout */
+        return FALSE;
+    }
+    r->pcap_ended = !r->live;
+    if (rc == PCAP_ERROR_BREAK)
+        return FALSE; /* end of file, or pcap_breakloop() */
+
+    const char *msg = pcap_geterr(r->pcap);
+    if (r->live) {
+        g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_OPEN, "%s: %s", r->name, msg);
+    } else if (strstr(msg, "header bytes") != NULL) {
+        g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_TRUNCATED,
+                    "%s: truncated after frame %" G_GUINT64_FORMAT " (record header cut at byte %" G_GUINT64_FORMAT ")",
+                    r->name, r->frames, r->pcap_offset);
+    } else if (strstr(msg, "captured bytes") != NULL) {
+        g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_TRUNCATED,
+                    "%s: truncated after frame %" G_GUINT64_FORMAT " (packet data cut; record at byte %" G_GUINT64_FORMAT ")",
+                    r->name, r->frames, r->pcap_offset);
+    } else {
+        g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_DAMAGED,
+                    "%s: damaged after frame %" G_GUINT64_FORMAT " (record at byte %" G_GUINT64_FORMAT "): %s",
+                    r->name, r->frames, r->pcap_offset, msg);
+    }
+    return FALSE;
+}
+
+gboolean erdiag_capture_reader_next(erdiag_capture_reader *r, int *linktype, erdiag_packet_meta *meta,
+                                    const guint8 **data, GError **error)
+{
+    r->idle = FALSE;
+    if (r->pcap != NULL)
+        return next_pcap(r, linktype, meta, data, error);
+    if (r->ng == NULL)
+        return FALSE;
+    erdiag_pcapng_packet pkt;
+    if (erdiag_pcapng_reader_next(r->ng, &pkt, error) <= 0)
+        return FALSE;
+    fill_meta(meta, pkt.ts_us, pkt.iface, pkt.wire_len, pkt.cap_len);
+    *linktype = pkt.linktype;
+    *data = pkt.data;
+    r->frames++;
+    return TRUE;
+}
+
+int erdiag_capture_reader_linktype(erdiag_capture_reader *r)
+{
+    if (r->pcap != NULL)
+        return r->pcap_linktype;
+    return r->ng ? erdiag_pcapng_reader_linktype(r->ng, 0) : -1;
+}
+
+guint64 erdiag_capture_reader_frames(erdiag_capture_reader *r)
+{
+    return r->frames;
+}
+
+gboolean erdiag_capture_reader_idle(erdiag_capture_reader *r)
+{
+    return r->idle;
+}
+
+void erdiag_capture_reader_close(erdiag_capture_reader *r)
+{
+    if (r == NULL)
+        return;
+    if (r->pcap != NULL)
+        pcap_close(r->pcap); /* closes the cookie stream, not r->fp */
+    erdiag_pcapng_reader_free(r->ng);
+    if (r->fp != NULL && !r->fp_is_stdin)
+        fclose(r->fp);
+    g_free(r->name);
+    g_free(r);
+}

@@ -1,0 +1,330 @@
+/* The CLI's packet decoder: link type → link header → ethertype → ARP / IP →
+ * TCP / ND / other IP, turning each frame into events. Each layer lives in
+ * its own file; this one only dispatches and words the decode notes. */
+#include "decoder.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include "arp.h"
+#include "bgp_stream.h"
+#include "ip.h"
+#include "link.h"
+#include "tcp.h"
+
+enum { BGP_PORT = 179, UDP_HEADER = 8 };
+
+struct erdiag_decoder {
+    erdiag_event_sink sink;
+    gpointer user;
+    erdiag_bgp_streams *bgp;
+    /* Link types already reported as unknown: one note per type, not one
+     * per frame (a multi-interface pcapng may hold thousands of them). */
+    GHashTable *unknown_linktypes_noted;
+};
+
+/* Per-packet state threaded through the layers. */
+typedef struct {
+    erdiag_decoder *d;
+    erdiag_packet_meta pkt; /* the caller's meta plus tags and MACs */
+} packet_ctx;
+
+static const struct {
+    int linktype;
+    const char *name;
+} linktype_names[] = {
+    { 0, "NULL" },
+    { 1, "ETHERNET" },
+    { 6, "IEEE802_5" },
+    { 9, "PPP" },
+    { 10, "FDDI" },
+    { 50, "PPP_HDLC" },
+    { 101, "RAW" },
+    { 104, "C_HDLC" },
+    { 105, "IEEE802_11" },
+    { 108, "LOOP" },
+    { 113, "LINUX_SLL" },
+    { 119, "IEEE802_11_PRISM" },
+    { 127, "IEEE802_11_RADIOTAP" },
+    { 143, "DOCSIS" },
+    { 147, "USER0" },
+    { 178, "JUNIPER_ETHER" },
+    { 189, "USB_LINUX" },
+    { 192, "PPI" },
+    { 195, "IEEE802_15_4_WITHFCS" },
+    { 201, "BLUETOOTH_HCI_H4_WITH_PHDR" },
+    { 220, "USB_LINUX_MMAPPED" },
+    { 228, "IPV4" },
+    { 229, "IPV6" },
+    { 239, "NFLOG" },
+    { 249, "USBPCAP" },
+    { 253, "NETLINK" },
+    { 276, "LINUX_SLL2" },
+};
+
+gboolean erdiag_decoder_linktype_supported(int linktype)
+{
+    return linktype == ERDIAG_LINKTYPE_ETHERNET || linktype == ERDIAG_LINKTYPE_LINUX_SLL ||
+           linktype == ERDIAG_LINKTYPE_LINUX_SLL2;
+}
+
+const char *erdiag_decoder_linktype_name(int linktype)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS(linktype_names); i++)
+        if (linktype_names[i].linktype == linktype)
+            return linktype_names[i].name;
+    return "unknown";
+}
+
+erdiag_decoder *erdiag_decoder_new(erdiag_event_sink sink, gpointer user)
+{
+    erdiag_decoder *d = g_new0(erdiag_decoder, 1);
+    d->sink = sink;
+    d->user = user;
+    d->bgp = erdiag_bgp_streams_new();
+    d->unknown_linktypes_noted = g_hash_table_new(g_direct_hash, g_direct_equal);
+    return d;
+}
+
+void erdiag_decoder_free(erdiag_decoder *d)
+{
+    if (d == NULL)
+        return;
+    erdiag_bgp_streams_free(d->bgp);
+    g_hash_table_destroy(d->unknown_linktypes_noted);
+    g_free(d);
+}
+
+void erdiag_decoder_finish(erdiag_decoder *d)
+{
+    erdiag_bgp_streams_finish(d->bgp, d->sink, d->user);
+}
+
+static void emit(packet_ctx *ctx, erdiag_event *ev)
+{
+    ev->pkt = ctx->pkt;
+    ctx->d->sink(ev, ctx->d->user);
+}
+
+/* "frame 12: <text>", plus where snaplen cut the frame when the text is
+ * about something missing and the capture, not the packet, is to blame. */
+static void emit_note_text(packet_ctx *ctx, const char *text, gboolean about_truncation)
+{
+    GString *s = g_string_new(NULL);
+    g_string_printf(s, "frame %" G_GUINT64_FORMAT ": %s", ctx->pkt.frame, text);
+    if (about_truncation && ctx->pkt.cap_len < ctx->pkt.wire_len)
+        g_string_append_printf(s, " (frame cut by snaplen: %u of %u bytes captured)",
+                               ctx->pkt.cap_len, ctx->pkt.wire_len);
+    erdiag_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = ERDIAG_EV_DECODE_NOTE;
+    ev.u.note.text = s->str;
+    emit(ctx, &ev);
+    g_string_free(s, TRUE);
+}
+
+G_GNUC_PRINTF(3, 4)
+static void emit_note(packet_ctx *ctx, gboolean about_truncation, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    emit_note_text(ctx, text, about_truncation);
+    g_free(text);
+}
+
+/* Emits the note a layer wrote (if any) and frees it. */
+static void emit_owned_note(packet_ctx *ctx, char *note, gboolean about_truncation)
+{
+    if (note == NULL)
+        return;
+    emit_note_text(ctx, note, about_truncation);
+    g_free(note);
+}
+
+static void decode_arp(packet_ctx *ctx, const guint8 *p, gsize len)
+{
+    erdiag_event ev;
+    memset(&ev, 0, sizeof ev);
+    char *note = NULL;
+    erdiag_arp_status st = erdiag_arp_decode(p, len, &ev.u.arp, &note);
+    if (st == ERDIAG_ARP_DECODED) {
+        ev.type = ERDIAG_EV_ARP;
+        emit(ctx, &ev);
+    }
+    emit_owned_note(ctx, note, st == ERDIAG_ARP_TRUNCATED);
+}
+
+static void emit_ip_event(packet_ctx *ctx, const erdiag_ip_info *ip, guint16 sport, guint16 dport)
+{
+    erdiag_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = ERDIAG_EV_IP;
+    ev.u.ip.src = ip->src;
+    ev.u.ip.dst = ip->dst;
+    ev.u.ip.proto = ip->proto;
+    ev.u.ip.ttl = ip->ttl;
+    ev.u.ip.sport = sport;
+    ev.u.ip.dport = dport;
+    ev.u.ip.ip_len = ip->ip_len;
+    emit(ctx, &ev);
+}
+
+static void decode_tcp(packet_ctx *ctx, const erdiag_ip_info *ip)
+{
+    erdiag_event ev;
+    memset(&ev, 0, sizeof ev);
+    const guint8 *payload;
+    guint32 payload_captured;
+    char *note = NULL;
+    erdiag_tcp_status st = erdiag_tcp_decode(ip, &ev.u.tcp, &payload, &payload_captured, &note);
+    if (st != ERDIAG_TCP_DECODED && st != ERDIAG_TCP_DECODED_WITH_NOTE) {
+        emit_owned_note(ctx, note, st == ERDIAG_TCP_TRUNCATED);
+        return;
+    }
+    ev.type = ERDIAG_EV_TCP;
+    emit(ctx, &ev);
+    emit_owned_note(ctx, note, FALSE);
+
+    const erdiag_tcp_ev *tcp = &ev.u.tcp;
+    if (tcp->sport != BGP_PORT && tcp->dport != BGP_PORT)
+        return;
+    if (ip->fragment)
+        emit_note(ctx, FALSE, "BGP segment %u -> %u in a fragmented IP packet: only the first "
+                  "fragment's bytes reach the BGP stream (fragments are not reassembled)",
+                  tcp->sport, tcp->dport);
+    erdiag_bgp_streams_segment(ctx->d->bgp, &ctx->pkt, tcp, payload, payload_captured,
+                               ctx->d->sink, ctx->d->user);
+}
+
+static void decode_icmpv6(packet_ctx *ctx, const erdiag_ip_info *ip)
+{
+    erdiag_event ev;
+    memset(&ev, 0, sizeof ev);
+    char *note = NULL;
+    erdiag_arp_status st = erdiag_nd_decode(ip->l4, ip->l4_captured, &ip->src, &ip->dst, &ctx->pkt,
+                                            &ev.u.arp, &note);
+    switch (st) {
+    case ERDIAG_ARP_DECODED:
+        ev.type = ERDIAG_EV_ARP;
+        emit(ctx, &ev);
+        /* The link-layer address option may be what the capture cut off. */
+        if (note == NULL && ip->l4_captured < ip->l4_len)
+            note = g_strdup_printf("ICMPv6 %s truncated at %" G_GSIZE_FORMAT " of %u bytes",
+                                   ev.u.arp.opcode == ERDIAG_ARP_REQUEST ? "Neighbor Solicitation"
+                                                                         : "Neighbor Advertisement",
+                                   ip->l4_captured, ip->l4_len);
+        emit_owned_note(ctx, note, TRUE);
+        break;
+    case ERDIAG_ARP_NOT_ND:
+        emit_ip_event(ctx, ip, 0, 0);
+        /* With not even the type byte there, this may have been ND. */
+        if (ip->l4_captured == 0 && ip->l4_len > 0)
+            emit_note(ctx, TRUE, "ICMPv6 message truncated at 0 of %u bytes", ip->l4_len);
+        break;
+    default:
+        emit_owned_note(ctx, note, st == ERDIAG_ARP_TRUNCATED);
+        break;
+    }
+}
+
+static void decode_udp(packet_ctx *ctx, const erdiag_ip_info *ip)
+{
+    /* BFD, HSRP and the like are told apart by port: report when the
+     * capture cut the ports off. */
+    if (ip->l4_captured < 4) {
+        emit_note(ctx, TRUE, "UDP header truncated at %" G_GSIZE_FORMAT " of %d bytes",
+                  ip->l4_captured, UDP_HEADER);
+        emit_ip_event(ctx, ip, 0, 0);
+        return;
+    }
+    guint16 sport = (guint16)((ip->l4[0] << 8) | ip->l4[1]);
+    guint16 dport = (guint16)((ip->l4[2] << 8) | ip->l4[3]);
+    emit_ip_event(ctx, ip, sport, dport);
+}
+
+static void decode_ip(packet_ctx *ctx, guint16 ethertype, const guint8 *p, gsize len)
+{
+    erdiag_ip_info ip;
+    char *note = NULL;
+    erdiag_ip_status st = erdiag_ip_decode(ethertype, p, len, &ip, &note);
+    if (st != ERDIAG_IP_OK) {
+        emit_owned_note(ctx, note, st == ERDIAG_IP_TRUNCATED);
+        return;
+    }
+    /* Shorter than claimed although nothing was cut by snaplen: the header
+     * lies. Decode what is there, but say so. */
+    if (ip.ip_len > len && ctx->pkt.cap_len >= ctx->pkt.wire_len)
+        emit_note(ctx, FALSE, "IPv%u length %u exceeds the %" G_GSIZE_FORMAT " bytes the frame holds",
+                  ip.version, ip.ip_len, len);
+    if (!ip.has_l4) {
+        emit_ip_event(ctx, &ip, 0, 0); /* a later fragment: no ports */
+        return;
+    }
+    switch (ip.proto) {
+    case ERDIAG_IPPROTO_TCP:
+        decode_tcp(ctx, &ip);
+        break;
+    case ERDIAG_IPPROTO_UDP:
+        decode_udp(ctx, &ip);
+        break;
+    case ERDIAG_IPPROTO_ICMPV6:
+        if (ip.version == 6) {
+            decode_icmpv6(ctx, &ip);
+            break;
+        }
+        emit_ip_event(ctx, &ip, 0, 0);
+        break;
+    default:
+        emit_ip_event(ctx, &ip, 0, 0);
+        break;
+    }
+}
+
+void erdiag_decoder_packet(erdiag_decoder *d, int linktype, const guint8 *data,
+                           const erdiag_packet_meta *meta)
+{
+    packet_ctx ctx;
+    ctx.d = d;
+    ctx.pkt = *meta;
+    ctx.pkt.n_tags = 0;
+    memset(ctx.pkt.tags, 0, sizeof ctx.pkt.tags);
+    ctx.pkt.has_macs = FALSE;
+    memset(ctx.pkt.src_mac, 0, 6);
+    memset(ctx.pkt.dst_mac, 0, 6);
+    gsize len = data ? meta->cap_len : 0;
+
+    erdiag_link_result link = erdiag_link_decode(linktype, data, len, &ctx.pkt);
+    switch (link.status) {
+    case ERDIAG_LINK_OK:
+        break;
+    case ERDIAG_LINK_NOT_ETHERTYPE:
+        return; /* 802.3/LLC (spanning tree, CDP ...): nothing for us */
+    case ERDIAG_LINK_TRUNCATED:
+        emit_note(&ctx, TRUE, "%s truncated at %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes",
+                  link.what, link.have, link.need);
+        return;
+    case ERDIAG_LINK_TOO_MANY_TAGS:
+        emit_note(&ctx, FALSE, "more than %d VLAN tags: not decoded further", ERDIAG_MAX_TAGS);
+        return;
+    case ERDIAG_LINK_UNKNOWN_TYPE:
+        if (g_hash_table_add(d->unknown_linktypes_noted, GINT_TO_POINTER(linktype)))
+            emit_note(&ctx, FALSE, "link type %d (%s) is not decoded; later frames of this link type "
+                      "are skipped without a note", linktype, erdiag_decoder_linktype_name(linktype));
+        return;
+    }
+
+    const guint8 *payload = data + link.payload_off;
+    gsize payload_len = len - link.payload_off;
+    switch (link.ethertype) {
+    case ERDIAG_ETHERTYPE_ARP:
+        decode_arp(&ctx, payload, payload_len);
+        break;
+    case ERDIAG_ETHERTYPE_IPV4:
+    case ERDIAG_ETHERTYPE_IPV6:
+        decode_ip(&ctx, link.ethertype, payload, payload_len);
+        break;
+    default:
+        break; /* LLDP, MPLS, MACsec, ...: not used by the checks */
+    }
+}

@@ -1,0 +1,37 @@
+/* Packet bytes in, erdiag_events out: the CLI's front half.
+ * Every read is bounds-checked against the captured length. */
+#ifndef ERDIAG_DECODER_H
+#define ERDIAG_DECODER_H
+
+#include <glib.h>
+#include "erdiag/event.h"
+
+G_BEGIN_DECLS
+
+/* Link types we read (pcap LINKTYPE_* values). */
+enum {
+    ERDIAG_LINKTYPE_ETHERNET = 1,
+    ERDIAG_LINKTYPE_LINUX_SLL = 113,
+    ERDIAG_LINKTYPE_LINUX_SLL2 = 276,
+};
+
+typedef void (*erdiag_event_sink)(const erdiag_event *ev, gpointer user);
+
+typedef struct erdiag_decoder erdiag_decoder;
+
+erdiag_decoder *erdiag_decoder_new(erdiag_event_sink sink, gpointer user);
+void erdiag_decoder_free(erdiag_decoder *d);
+gboolean erdiag_decoder_linktype_supported(int linktype);
+const char *erdiag_decoder_linktype_name(int linktype);
+
+/* Decode one packet. meta carries frame, ts_us, iface, wire_len, cap_len
+ * (tags and MACs are filled in by the decoder). Emits 0..n events. */
+void erdiag_decoder_packet(erdiag_decoder *d, int linktype, const guint8 *data,
+                           const erdiag_packet_meta *meta);
+
+/* End of input: notes for BGP streams that stop mid-message. */
+void erdiag_decoder_finish(erdiag_decoder *d);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,65 @@
+/* What the customer meant: the peering definition (INI, see docs/config.md). */
+#ifndef ERDIAG_CONFIG_H
+#define ERDIAG_CONFIG_H
+
+#include <glib.h>
+#include "erdiag/addr.h"
+
+G_BEGIN_DECLS
+
+typedef enum { ERDIAG_SKU_STANDARD = 0, ERDIAG_SKU_LOCAL, ERDIAG_SKU_PREMIUM } erdiag_sku;
+
+typedef struct {
+    char *name;
+    gboolean has_vlan;        guint16 vlan;
+    gboolean has_outer_vlan;  guint16 outer_vlan;
+    gboolean has_peer_asn;    guint32 peer_asn;
+    gboolean has_primary;     erdiag_prefix primary;      /* /30 */
+    gboolean has_secondary;   erdiag_prefix secondary;    /* /30 */
+    gboolean has_primary_v6;  erdiag_prefix primary_v6;   /* /126 */
+    gboolean has_secondary_v6; erdiag_prefix secondary_v6;
+    gboolean has_sku;         erdiag_sku sku;
+    GArray *vnet_prefixes;    /* erdiag_prefix */
+    GArray *expected_onprem;  /* erdiag_prefix */
+    GArray *onprem_sources;   /* erdiag_addr */
+    gboolean has_gateway_subnet; erdiag_prefix gateway_subnet;
+    gboolean has_md5;         gboolean md5;
+} erdiag_peering_config;
+
+/* Timing thresholds ([erdiag] section); every one has a default. */
+typedef struct {
+    guint arp_timeout_ms;       /* an ARP request unanswered this long counts (default 3000) */
+    guint syn_timeout_ms;       /* a SYN unanswered this long counts (default 3000) */
+    guint establish_timeout_ms; /* live: a session not Established this long after first TCP (default 120000) */
+    guint flap_threshold;       /* routes.flap: withdraw+re-announce cycles (default 3) */
+    guint flow_idle_ms;         /* data-plane flows idle this long are forgotten (default 120000) */
+    guint max_flows;            /* data-plane flow table size (default 65536) */
+} erdiag_thresholds;
+
+typedef struct {
+    char *source;               /* file name, for messages */
+    GPtrArray *peerings;        /* erdiag_peering_config* */
+    erdiag_thresholds thresholds;
+} erdiag_config;
+
+/* A problem with a config value: "<file>: [peering x] vlan = 5000: not a VLAN ID (1-4094)". */
+typedef struct {
+    char *key;                  /* "[peering x] vlan" */
+    char *value;
+    char *expected;
+} erdiag_config_problem;
+
+erdiag_config *erdiag_config_new_default(void);
+/* Returns NULL and fills *problems (erdiag_config_problem*, caller frees with
+ * g_ptr_array_unref) and *error (one line naming file and key) when invalid. */
+erdiag_config *erdiag_config_load_file(const char *path, GPtrArray **problems, GError **error);
+erdiag_config *erdiag_config_load_data(const char *data, gsize len, const char *source,
+                                       GPtrArray **problems, GError **error);
+void erdiag_config_free(erdiag_config *cfg);
+guint erdiag_sku_ipv4_limit(erdiag_sku sku);
+guint erdiag_sku_ipv6_limit(erdiag_sku sku);
+const char *erdiag_sku_name(erdiag_sku sku);
+
+G_END_DECLS
+
+#endif

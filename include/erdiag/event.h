@@ -1,0 +1,108 @@
+/* The seam between the front ends (libpcap CLI, Wireshark plugin) and the
+ * shared engine. A front end turns each packet into zero or more events;
+ * everything after this header knows nothing about pcap or epan. */
+#ifndef ERDIAG_EVENT_H
+#define ERDIAG_EVENT_H
+
+#include <glib.h>
+#include "erdiag/addr.h"
+#include "erdiag/bgp.h"
+
+G_BEGIN_DECLS
+
+#define ERDIAG_MAX_TAGS 8
+
+typedef struct {
+    guint16 tpid;   /* 0x8100, 0x88a8, 0x9100 (or 0 when only the id is known) */
+    guint16 vid;    /* 0..4095 */
+    guint8 pcp;
+} erdiag_vlan_tag;
+
+/* Where and when a packet was seen. */
+typedef struct {
+    guint64 frame;       /* 1-based, continuous across the files of one run */
+    gint64 ts_us;        /* capture timestamp, microseconds since the epoch */
+    guint32 iface;       /* pcapng interface id (or file index for pcap) */
+    guint8 n_tags;       /* VLAN tags, outermost first */
+    erdiag_vlan_tag tags[ERDIAG_MAX_TAGS];
+    gboolean has_macs;   /* false for SLL without a link-layer address */
+    guint8 src_mac[6], dst_mac[6];
+    guint32 wire_len;    /* length on the wire */
+    guint32 cap_len;     /* bytes captured */
+} erdiag_packet_meta;
+
+typedef enum {
+    ERDIAG_EV_ARP = 1,     /* ARP or IPv6 Neighbour Discovery (NS/NA) */
+    ERDIAG_EV_TCP,         /* a TCP segment (any port): flags and options */
+    ERDIAG_EV_BGP,         /* one complete BGP message from a port-179 stream */
+    ERDIAG_EV_IP,          /* other IP traffic the checks use (UDP, ICMP, VRRP, HSRP, BFD) */
+    ERDIAG_EV_DECODE_NOTE, /* a packet or stream the decoders could not read fully */
+    ERDIAG_EV_TICK,        /* no packet: the clock moved (live front end) */
+} erdiag_event_type;
+
+enum { ERDIAG_ARP_REQUEST = 1, ERDIAG_ARP_REPLY = 2 };
+
+typedef struct {
+    guint16 opcode;            /* ERDIAG_ARP_REQUEST / _REPLY (ND: NS = request, NA = reply) */
+    gboolean nd;               /* IPv6 Neighbour Discovery rather than ARP */
+    guint8 sender_mac[6];
+    erdiag_addr sender_ip;     /* family 0 for ND without a source (DAD) */
+    guint8 target_mac[6];
+    erdiag_addr target_ip;
+} erdiag_arp_ev;
+
+/* TCP flag bits as on the wire. */
+enum {
+    ERDIAG_TCP_FIN = 0x01, ERDIAG_TCP_SYN = 0x02, ERDIAG_TCP_RST = 0x04,
+    ERDIAG_TCP_PSH = 0x08, ERDIAG_TCP_ACK = 0x10,
+};
+
+typedef struct {
+    erdiag_addr src, dst;
+    guint16 sport, dport;
+    guint8 flags;
+    guint32 seq, ack;
+    guint32 payload_len;       /* TCP payload length claimed by the IP header */
+    gboolean md5_option;       /* option kind 19 */
+    gboolean ao_option;        /* option kind 29 */
+    guint8 ttl;                /* IPv4 TTL / IPv6 hop limit */
+    guint32 ip_len;            /* IP total length (for MTU checks) */
+} erdiag_tcp_ev;
+
+typedef struct {
+    erdiag_addr src, dst;      /* the TCP connection the message came on */
+    guint16 sport, dport;
+    guint64 first_frame;       /* frame holding the message's first byte */
+    erdiag_bgp_msg msg;
+} erdiag_bgp_ev;
+
+enum { ERDIAG_IPPROTO_ICMP = 1, ERDIAG_IPPROTO_UDP = 17, ERDIAG_IPPROTO_ICMPV6 = 58,
+       ERDIAG_IPPROTO_VRRP = 112 };
+
+typedef struct {
+    erdiag_addr src, dst;
+    guint8 proto;
+    guint8 ttl;
+    guint16 sport, dport;      /* UDP ports, 0 otherwise */
+    guint32 ip_len;
+} erdiag_ip_ev;
+
+typedef struct {
+    const char *text;          /* "BGP stream 192.168.15.17:179 -> ...: gap of 1200 bytes, resynchronised" */
+} erdiag_note_ev;
+
+typedef struct {
+    erdiag_event_type type;
+    erdiag_packet_meta pkt;    /* for TICK only pkt.ts_us is meaningful */
+    union {
+        erdiag_arp_ev arp;
+        erdiag_tcp_ev tcp;
+        erdiag_bgp_ev bgp;
+        erdiag_ip_ev ip;
+        erdiag_note_ev note;
+    } u;
+} erdiag_event;
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,153 @@
+/* What the engine knows about each peering, as the reports and the plugin
+ * read it. The engine owns every object here; readers never modify them. */
+#ifndef ERDIAG_MODEL_H
+#define ERDIAG_MODEL_H
+
+#include <glib.h>
+#include "erdiag/addr.h"
+#include "erdiag/bgp.h"
+#include "erdiag/event.h"
+#include "erdiag/config.h"
+
+G_BEGIN_DECLS
+
+typedef enum { ERDIAG_ROLE_PRIMARY = 0, ERDIAG_ROLE_SECONDARY, ERDIAG_ROLE_UNKNOWN } erdiag_link_role;
+typedef enum { ERDIAG_SIDE_UNKNOWN = 0, ERDIAG_SIDE_CUSTOMER, ERDIAG_SIDE_MICROSOFT } erdiag_side;
+/* Index into per-side arrays: [0] customer (on-prem), [1] Microsoft (MSEE). */
+enum { ERDIAG_CUST = 0, ERDIAG_MSFT = 1 };
+
+/* "VLAN 100", "S-tag 20 / C-tag 100", "untagged" (newly allocated) */
+char *erdiag_tags_to_string(guint8 n, const erdiag_vlan_tag *tags);
+const char *erdiag_side_name(erdiag_side s);           /* "customer", "microsoft", "unknown" */
+const char *erdiag_side_azure_name(erdiag_side s);     /* Azure ARP view: "On-Prem", "Microsoft" */
+
+/* One row of Azure's ARP-table view. */
+typedef struct {
+    erdiag_side side;
+    erdiag_addr ip;
+    gboolean resolved;          /* a reply (or a request from the owner) showed its MAC */
+    guint8 mac[6];
+    gint64 last_seen_us;        /* for the Age column, relative to capture end */
+    guint64 first_frame, last_frame;
+    guint32 requests_for;       /* requests asking for this address */
+    guint32 requests_answered;
+    guint32 replies_from;
+} erdiag_arp_row;
+
+typedef enum {
+    ERDIAG_BGPS_IDLE = 0,
+    ERDIAG_BGPS_CONNECT,        /* SYN seen */
+    ERDIAG_BGPS_ACTIVE,         /* connection attempt failed / no answer */
+    ERDIAG_BGPS_OPENSENT,       /* TCP up, one OPEN seen */
+    ERDIAG_BGPS_OPENCONFIRM,    /* both OPENs seen */
+    ERDIAG_BGPS_ESTABLISHED,    /* both sides sent KEEPALIVE after the OPENs */
+} erdiag_bgp_state;
+const char *erdiag_bgp_state_name(erdiag_bgp_state s);
+
+typedef struct {
+    gint64 ts_us;
+    guint64 frame;
+    erdiag_side by;             /* who did it (unknown for inferred transitions) */
+    erdiag_bgp_state state;     /* state after this entry */
+    char *text;                 /* "customer OPEN: AS 65010, hold 90 s, id 1.1.1.1, caps ..." */
+} erdiag_timeline_entry;
+
+#define ERDIAG_TIMELINE_MAX 256
+
+typedef struct {
+    gboolean seen;              /* any TCP/179 or BGP between the link's two addresses */
+    erdiag_bgp_state state;
+    erdiag_side initiator;      /* side that sent the SYN of the current/last connection */
+    guint32 connection_attempts;/* SYNs without SYN-ACK count once per (port pair) */
+    gboolean open_seen[2];
+    erdiag_bgp_open open[2];    /* last OPEN by side */
+    guint64 open_frame[2];
+    guint32 asn[2];             /* real ASN per side (AS4 when present) */
+    guint16 hold_time;          /* negotiated, 0 until both OPENs */
+    gboolean ever_established;
+    gint64 established_at_us;   /* current Established period start (0 when not) */
+    guint64 established_frame;
+    guint32 times_established;
+    guint32 times_lost;
+    gint64 total_up_us;
+    guint64 msgs[2][6];         /* per side, per BGP type (1..5) */
+    gint64 last_msg_us[2];
+    guint64 last_msg_frame[2];
+    gint64 max_gap_us[2];       /* longest silence between two messages of a side while up */
+    guint32 notifications[2];
+    GPtrArray *timeline;        /* erdiag_timeline_entry*, first ERDIAG_TIMELINE_MAX kept */
+    guint64 timeline_dropped;
+} erdiag_bgp_session;
+
+typedef struct {
+    erdiag_prefix prefix;
+    guint32 path_id;
+    erdiag_addr next_hop;
+    char *as_path;
+    guint as_path_length;
+    gboolean has_local_pref; guint32 local_pref;
+    gboolean has_med;        guint32 med;
+    guint32 n_communities;
+    guint64 first_frame;  gint64 first_ts_us;
+    guint64 change_frame; gint64 change_ts_us;  /* last announce/withdraw */
+    guint32 announcements, withdrawals, readvertisements;
+    gboolean present;           /* in the RIB now (FALSE = withdrawn, kept for history) */
+} erdiag_route;
+
+typedef struct erdiag_rib erdiag_rib; /* analysis/rib.h */
+
+/* A sample of the prefix counts, taken when they change (bounded, coalesced). */
+typedef struct {
+    gint64 ts_us;
+    guint64 frame;
+    guint32 count[2];           /* per direction: [ERDIAG_CUST] received from customer, [ERDIAG_MSFT] from Microsoft */
+} erdiag_count_sample;
+
+#define ERDIAG_COUNT_SAMPLES_MAX 512
+
+typedef struct erdiag_peering erdiag_peering;
+
+typedef struct {
+    erdiag_peering *peering;
+    erdiag_link_role role;
+    int family;                 /* 4 or 6 */
+    char *label;                /* "primary", "secondary", "primary-v6", "secondary-v6" */
+    gboolean configured;        /* defined by the config (else inferred) */
+    gboolean seen;              /* any traffic mapped to it */
+    erdiag_prefix subnet;       /* /30 or /126 */
+    erdiag_addr addr[2];        /* [ERDIAG_CUST] network+1, [ERDIAG_MSFT] network+2 */
+    guint8 n_tags;              /* tags seen on the link (first sender's) / configured */
+    erdiag_vlan_tag tags[ERDIAG_MAX_TAGS];
+    guint32 iface;
+    erdiag_arp_row arp[2];
+    erdiag_bgp_session bgp;
+    erdiag_rib *rib[2];         /* [ERDIAG_CUST] routes the customer advertised, [ERDIAG_MSFT] routes Microsoft advertised */
+    GArray *counts;             /* erdiag_count_sample */
+    guint64 frames;             /* packets mapped to this link */
+    guint64 dataplane_frames;   /* forwarded traffic seen crossing it */
+    gint64 first_ts_us, last_ts_us;
+} erdiag_link;
+
+struct erdiag_peering {
+    char *name;
+    gboolean configured;
+    const erdiag_peering_config *cfg;  /* NULL when inferred */
+    guint8 n_tags;                     /* the peering's tag stack (outer first) */
+    erdiag_vlan_tag tags[ERDIAG_MAX_TAGS];
+    GPtrArray *links;                  /* erdiag_link*, primary first */
+};
+
+/* Summary of the capture as a whole. */
+typedef struct {
+    guint64 frames;
+    guint64 frames_unmapped;           /* packets that belong to no peering */
+    gint64 first_ts_us, last_ts_us;
+    GPtrArray *files;                  /* char*: input names */
+    GPtrArray *notes;                  /* char*: decode notes (first 100 kept) */
+    guint64 notes_dropped;
+    gboolean truncated;                /* a file ended mid-record */
+} erdiag_capture_info;
+
+G_END_DECLS
+
+#endif

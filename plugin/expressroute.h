@@ -1,0 +1,162 @@
+/* Internal interface between the files of the expressroute plugin.
+ *
+ * register.c      protocol, fields, expert infos, prefs, dissector entry
+ * wanted_fields.c the epan fields the post-dissector asks epan to prime
+ * extract_l2l3.c  VLAN / MAC / ARP / ND / IP / TCP fields -> erdiag_events
+ * extract_bgp.c   bgp.* fields of one TCP frame -> one event per message
+ * prefs_config.c  preferences -> INI text -> erdiag_config
+ * capture_state.c the engine of the capture file being read, frame records
+ * tree.c          the "ExpressRoute" subtree and expert infos
+ * tap_report.c    tshark -z expressroute,report[,json]
+ */
+#ifndef ER_PLUGIN_EXPRESSROUTE_H
+#define ER_PLUGIN_EXPRESSROUTE_H
+
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
+
+#include "erdiag/engine.h"
+
+/* Preferences declare their boolean variables with this type: 4.4 headers
+ * changed gboolean* to bool*. */
+#if WIRESHARK_VERSION_MAJOR > 4 || (WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR >= 4)
+typedef bool er_pref_bool;
+#  define ER_GET_U8 tvb_get_uint8
+#else
+typedef gboolean er_pref_bool;
+#  define ER_GET_U8 tvb_get_guint8
+#endif
+
+/* ---- register.c ---- */
+extern int er_proto;
+extern int er_tap;
+extern int er_hf_peering, er_hf_link, er_hf_side, er_hf_step;
+extern int er_hf_finding, er_hf_severity, er_hf_message, er_hf_advice, er_hf_config_error;
+extern gint er_ett_top, er_ett_finding;
+extern dissector_handle_t er_handle;
+/* Expert infos, indexed by erdiag_finding_kind and erdiag_severity. */
+#define ER_SEVERITY_COUNT (ERDIAG_SEV_ERROR + 1)
+extern expert_field er_ei_finding[ERDIAG_F_COUNT][ER_SEVERITY_COUNT];
+
+void er_register_protoinfo(void);
+void er_register_handoff(void);
+
+/* ---- wanted_fields.c ---- */
+typedef enum {
+    /* link layer */
+    ER_WF_ETH_SRC, ER_WF_ETH_DST, ER_WF_SLL_SRC_ETH, ER_WF_SLL_PKTTYPE,
+    ER_WF_VLAN_ID, ER_WF_8021AD_ID,
+    /* ARP */
+    ER_WF_ARP_OPCODE, ER_WF_ARP_SRC_MAC, ER_WF_ARP_SRC_IP, ER_WF_ARP_DST_MAC, ER_WF_ARP_DST_IP,
+    /* IP */
+    ER_WF_IP_SRC, ER_WF_IP_DST, ER_WF_IP_TTL, ER_WF_IP_LEN, ER_WF_IP_PROTO,
+    ER_WF_IPV6_SRC, ER_WF_IPV6_DST, ER_WF_IPV6_HLIM, ER_WF_IPV6_PLEN, ER_WF_IPV6_NXT,
+    /* ICMPv6 neighbour discovery */
+    ER_WF_ICMPV6_TYPE, ER_WF_ND_NS_TARGET, ER_WF_ND_NA_TARGET, ER_WF_ICMPV6_OPT_TYPE,
+    ER_WF_ICMPV6_OPT_LINKADDR,
+    /* UDP */
+    ER_WF_UDP_SRCPORT, ER_WF_UDP_DSTPORT,
+    /* TCP */
+    ER_WF_TCP_SRCPORT, ER_WF_TCP_DSTPORT, ER_WF_TCP_FLAGS, ER_WF_TCP_SEQ, ER_WF_TCP_ACK,
+    ER_WF_TCP_LEN, ER_WF_TCP_OPTION_KIND, ER_WF_TCP_SEGMENT, ER_WF_TCP_RETRANSMISSION,
+    /* BGP: one protocol item per message, then the message's fields */
+    ER_WF_BGP, ER_WF_BGP_TYPE, ER_WF_BGP_LENGTH,
+    ER_WF_BGP_OPEN_VERSION, ER_WF_BGP_OPEN_MYAS, ER_WF_BGP_OPEN_HOLDTIME, ER_WF_BGP_OPEN_ID,
+    ER_WF_BGP_OPEN_OPT_LEN, ER_WF_BGP_CAP_TYPE, ER_WF_BGP_CAP_4AS, ER_WF_BGP_CAP_MP_AFI,
+    ER_WF_BGP_CAP_MP_SAFI,
+    ER_WF_BGP_PREFIX_LENGTH, ER_WF_BGP_WITHDRAWN_PREFIX, ER_WF_BGP_NLRI_PREFIX,
+    ER_WF_BGP_MP_REACH_V4, ER_WF_BGP_MP_REACH_V6, ER_WF_BGP_MP_UNREACH_V4, ER_WF_BGP_MP_UNREACH_V6,
+    ER_WF_BGP_NLRI_PATH_ID,
+    ER_WF_BGP_ATTR, ER_WF_BGP_ATTR_TYPE, ER_WF_BGP_ORIGIN,
+    ER_WF_BGP_AS_SEGMENT, ER_WF_BGP_AS_SEGMENT_TYPE, ER_WF_BGP_AS2, ER_WF_BGP_AS4,
+    ER_WF_BGP_NEXT_HOP, ER_WF_BGP_MP_NEXT_HOP_V4, ER_WF_BGP_MP_NEXT_HOP_V6,
+    ER_WF_BGP_MP_REACH_AFI, ER_WF_BGP_MP_REACH_SAFI, ER_WF_BGP_MP_UNREACH_AFI,
+    ER_WF_BGP_MP_UNREACH_SAFI,
+    ER_WF_BGP_LOCAL_PREF, ER_WF_BGP_MED, ER_WF_BGP_COMMUNITY, ER_WF_BGP_LARGE_COMMUNITY,
+    ER_WF_BGP_AGGREGATOR_AS,
+    ER_WF_BGP_NOTIFY_MAJOR,
+    ER_WF_BGP_NOTIFY_MINOR_HEADER, ER_WF_BGP_NOTIFY_MINOR_OPEN, ER_WF_BGP_NOTIFY_MINOR_UPDATE,
+    ER_WF_BGP_NOTIFY_MINOR_EXPIRED, ER_WF_BGP_NOTIFY_MINOR_STATE, ER_WF_BGP_NOTIFY_MINOR_CEASE,
+    ER_WF_BGP_NOTIFY_MINOR_CAPABILITY, ER_WF_BGP_NOTIFY_MINOR_UNKNOWN,
+    ER_WF_BGP_NOTIFY_DATA, ER_WF_BGP_NOTIFY_SHUTDOWN_TEXT,
+    ER_WF_BGP_RR_AFI, ER_WF_BGP_RR_SUBTYPE, ER_WF_BGP_RR_SAFI,
+    ER_WF_COUNT
+} er_wanted_field;
+
+/* Look every field up (handoff time: all dissectors are registered by then).
+ * Unknown names are reported once on stderr and left at -1. */
+void er_wanted_fields_resolve(void);
+/* A fresh array of the resolved hf ids, for set_postdissector_wanted_hfids(). */
+GArray *er_wanted_fields_array(void);
+/* The items of one field in this packet's tree, in insertion order; NULL when none. */
+GPtrArray *er_wf_items(proto_tree *tree, er_wanted_field f);
+/* Convenience over er_wf_items(): the first item, or NULL. */
+field_info *er_wf_first(proto_tree *tree, er_wanted_field f);
+
+/* ---- reading values from a field's bytes (version-proof, bounds-checked) ---- */
+/* TRUE when the item has a data source and [start, start+len) is captured. */
+gboolean er_fi_has_bytes(const field_info *fi, gint len);
+/* Big-endian unsigned value of an item of 1..4 bytes; FALSE when unreadable. */
+gboolean er_fi_uint(const field_info *fi, guint32 *out);
+/* Copies exactly n bytes at the item's start; FALSE when fewer are captured. */
+gboolean er_fi_bytes(const field_info *fi, guint8 *out, gint n);
+
+/* ---- extract_l2l3.c / extract_bgp.c ---- */
+typedef void (*er_event_sink)(const erdiag_event *ev, gpointer user);
+
+
+/* Turns one dissected frame into events, in the CLI decoders' order. */
+void er_extract_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                      er_event_sink sink, gpointer user);
+/* The BGP messages epan found in a port-179 TCP frame, one event each, in
+ * stream order (called by er_extract_frame after the TCP event). */
+void er_extract_bgp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                    const erdiag_event *tcp_ev, er_event_sink sink, gpointer user);
+
+/* Forget the per-capture BGP connection state (init and cleanup). */
+void er_extract_bgp_reset(void);
+
+/* ---- prefs_config.c ---- */
+extern er_pref_bool er_pref_enabled;
+void er_prefs_register(module_t *module);
+/* The configuration the preferences describe: NULL with *error set when
+ * there is none (no file, no inline keys: zero-config) or it is invalid. */
+erdiag_config *er_prefs_build_config(char **error);
+/* The INI text the inline keys describe ("" when none are set). */
+char *er_prefs_inline_ini(void);
+
+/* ---- capture_state.c ---- */
+/* What the first pass learned about one frame (wmem_file_scope). */
+typedef struct {
+    gboolean mapped;            /* the engine mapped it onto a peering */
+    const char *peering;        /* peering name, NULL when unmapped */
+    const char *link;           /* "primary" ..., NULL when unknown */
+    erdiag_side side;
+    erdiag_step step;
+    guint n_events;             /* events fed for this frame */
+} er_frame_record;
+
+void er_capture_init(void);
+void er_capture_cleanup(void);
+/* The first pass is over (tshark -2, GUI): compute the late verdicts. */
+void er_capture_first_pass_done(void);
+erdiag_engine *er_capture_engine(void);
+/* First-pass work for one frame: extract, feed, record. */
+er_frame_record *er_capture_first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree);
+/* Why the configured peering could not be used (NULL when fine). */
+const char *er_capture_config_error(void);
+/* Finishes the engine (once): late verdicts become known. */
+void er_capture_ensure_finished(void);
+/* A frame is dissected again: finish if the whole file has been read. */
+void er_capture_revisited(void);
+
+/* ---- tree.c ---- */
+void er_tree_draw(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                  const er_frame_record *rec);
+
+/* ---- tap_report.c ---- */
+void er_tap_report_register(void);
+
+#endif

@@ -1,0 +1,208 @@
+/* Step "bgp" on hand-built events: the session tracker and its findings. */
+#include "engine_events.h"
+
+#define C "192.168.15.17"
+#define M "192.168.15.18"
+
+static void feed(erdiag_engine *e, erdiag_event ev)
+{
+    erdiag_engine_feed(e, &ev, NULL);
+}
+
+static void arp_ok(erdiag_engine *e)
+{
+    feed(e, ev_arp(1, 0.0, 100, 1, C, 0x11, M));
+    feed(e, ev_arp(2, 0.001, 100, 2, M, 0x12, C));
+}
+
+/* SYN, SYN-ACK, OPENs, KEEPALIVEs: Established, routes both ways. */
+static guint64 bring_up(erdiag_engine *e, guint64 f, double t, guint32 cust_as, guint16 cust_hold)
+{
+    guint16 port = (guint16)(40000 + f);
+    feed(e, ev_tcp(f++, t, C, port, M, 179, ERDIAG_TCP_SYN, 1000));
+    feed(e, ev_tcp(f++, t + 0.001, M, 179, C, port, ERDIAG_TCP_SYN | ERDIAG_TCP_ACK, 5000));
+    feed(e, ev_open(f++, t + 0.01, C, M, cust_as, cust_hold));
+    feed(e, ev_open(f++, t + 0.02, M, C, 12076, 180));
+    feed(e, ev_bgp(f++, t + 0.03, C, M, ERDIAG_BGP_KEEPALIVE));
+    feed(e, ev_bgp(f++, t + 0.04, M, C, ERDIAG_BGP_KEEPALIVE));
+    return f;
+}
+
+static erdiag_event ev_update(guint64 frame, double t, const char *src, const char *dst, const char *prefix)
+{
+    static erdiag_bgp_nlri n;
+    erdiag_event ev = ev_bgp(frame, t, src, dst, ERDIAG_BGP_UPDATE);
+    g_assert_true(erdiag_prefix_parse(prefix, &n.prefix, NULL));
+    ev.u.bgp.msg.u.update.announced = &n;
+    ev.u.bgp.msg.u.update.n_announced = 1;
+    ev.u.bgp.msg.u.update.has_as_path = TRUE;
+    ev.u.bgp.msg.u.update.as_path = "65010";
+    ev.u.bgp.msg.u.update.has_next_hop = TRUE;
+    ev.u.bgp.msg.u.update.next_hop = ev_ip(src);
+    return ev;
+}
+
+static void test_established(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    arp_ok(e);
+    guint64 f = bring_up(e, 3, 1.0, 65010, 240);
+    feed(e, ev_update(f++, 1.1, C, M, "172.16.0.0/16"));
+    feed(e, ev_update(f++, 1.2, M, C, "10.1.0.0/16"));
+    erdiag_engine_finish(e);
+    g_autofree char *s = ev_findings(e);
+    g_assert_cmpstr(s, ==, "");
+    const erdiag_link *l = g_ptr_array_index(((erdiag_peering *)g_ptr_array_index(erdiag_engine_peerings(e), 0))->links, 0);
+    g_assert_cmpint(l->bgp.state, ==, ERDIAG_BGPS_ESTABLISHED);
+    g_assert_cmpuint(l->bgp.hold_time, ==, 180);
+    g_assert_cmpuint(l->bgp.asn[ERDIAG_CUST], ==, 65010);
+    g_assert_cmpint(l->bgp.initiator, ==, ERDIAG_SIDE_CUSTOMER);
+    erdiag_engine_free(e);
+}
+
+static void test_no_routes(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    arp_ok(e);
+    bring_up(e, 3, 1.0, 65010, 180);
+    erdiag_engine_finish(e);
+    g_autofree char *s = ev_findings(e);
+    g_assert_cmpstr(s, ==, "routes.none-from-azure primary;routes.none-from-onprem primary");
+    erdiag_engine_free(e);
+}
+
+static void test_refused(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    arp_ok(e);
+    feed(e, ev_tcp(3, 1.0, C, 40001, M, 179, ERDIAG_TCP_SYN, 1));
+    feed(e, ev_tcp(4, 1.001, M, 179, C, 40001, ERDIAG_TCP_RST | ERDIAG_TCP_ACK, 0));
+    erdiag_engine_finish(e);
+    g_autofree char *s = ev_findings(e);
+    g_assert_cmpstr(s, ==, "bgp.not-established primary;bgp.tcp.refused primary");
+    erdiag_engine_free(e);
+}
+
+static void test_md5(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    arp_ok(e);
+    for (int i = 0; i < 3; i++) {
+        erdiag_event syn = ev_tcp(3 + i, 1.0 + i * 2, C, 40001, M, 179, ERDIAG_TCP_SYN, 7);
+        syn.u.tcp.md5_option = TRUE;
+        feed(e, syn);
+    }
+    erdiag_engine_finish(e);
+    g_autofree char *s = ev_findings(e);
+    g_assert_cmpstr(s, ==, "bgp.not-established primary;bgp.tcp.md5-mismatch primary");
+    erdiag_engine_free(e);
+}
+
+static void test_unanswered(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    arp_ok(e);
+    for (int i = 0; i < 3; i++)
+        feed(e, ev_tcp(3 + i, 1.0 + i * 2, C, 40001, M, 179, ERDIAG_TCP_SYN, 7));
+    erdiag_engine_finish(e);
+    g_autofree char *s = ev_findings(e);
+    g_assert_cmpstr(s, ==, "bgp.not-established primary;bgp.tcp.unanswered primary");
+    erdiag_engine_free(e);
+}
+
+static void test_wrong_asn_and_notification(void)
+{
+    const char *ini = "[peering p]\nvlan = 100\npeer-asn = 65010\nprimary-subnet = 192.168.15.16/30\n";
+    erdiag_config *c = erdiag_config_load_data(ini, strlen(ini), "t.ini", NULL, NULL);
+    erdiag_engine *e = erdiag_engine_new(c);
+    arp_ok(e);
+    feed(e, ev_tcp(3, 1.0, C, 40001, M, 179, ERDIAG_TCP_SYN, 1));
+    feed(e, ev_tcp(4, 1.001, M, 179, C, 40001, ERDIAG_TCP_SYN | ERDIAG_TCP_ACK, 9));
+    feed(e, ev_open(5, 1.01, C, M, 65011, 180));
+    erdiag_event n = ev_bgp(6, 1.02, M, C, ERDIAG_BGP_NOTIFICATION);
+    n.u.bgp.msg.u.notification.code = 2;
+    n.u.bgp.msg.u.notification.subcode = 2;
+    feed(e, n);
+    erdiag_engine_finish(e);
+    g_autofree char *s = ev_findings(e);
+    g_assert_cmpstr(s, ==, "bgp.not-established primary;bgp.notification primary;bgp.open.peer-asn-mismatch primary");
+    GPtrArray *all = erdiag_engine_findings(e);
+    for (guint i = 0; i < all->len; i++) {
+        const erdiag_finding *f = g_ptr_array_index(all, i);
+        if (f->kind == ERDIAG_F_BGP_NOTIFICATION)
+            g_assert_nonnull(strstr(f->message, "Bad Peer AS"));
+        if (f->kind == ERDIAG_F_BGP_OPEN_PEER_ASN_MISMATCH)
+            g_assert_nonnull(strstr(f->message, "65011"));
+    }
+    erdiag_engine_free(e);
+    erdiag_config_free(c);
+}
+
+static void test_reserved_and_timers(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    arp_ok(e);
+    guint64 f = bring_up(e, 3, 1.0, 65515, 9);
+    feed(e, ev_update(f++, 1.1, C, M, "172.16.0.0/16"));
+    feed(e, ev_update(f++, 1.2, M, C, "10.1.0.0/16"));
+    erdiag_engine_finish(e);
+    g_autofree char *s = ev_findings(e);
+    g_assert_cmpstr(s, ==, "bgp.open.reserved-asn primary;bgp.timers primary");
+    GPtrArray *all = erdiag_engine_findings(e);
+    for (guint i = 0; i < all->len; i++) {
+        const erdiag_finding *fi = g_ptr_array_index(all, i);
+        g_assert_cmpint(fi->severity, >=, fi->kind == ERDIAG_F_BGP_TIMERS ? ERDIAG_SEV_WARNING : ERDIAG_SEV_ERROR);
+    }
+    erdiag_engine_free(e);
+}
+
+/* Silence longer than the hold time while Established, and a flap. */
+static void test_hold_and_flap(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    arp_ok(e);
+    guint64 f = bring_up(e, 3, 1.0, 65010, 180);
+    feed(e, ev_update(f++, 1.1, C, M, "172.16.0.0/16"));
+    feed(e, ev_update(f++, 1.2, M, C, "10.1.0.0/16"));
+    /* only Microsoft keeps talking: the customer is silent for > 180 s */
+    for (int i = 1; i <= 4; i++)
+        feed(e, ev_bgp(f++, 1.2 + 60 * i, M, C, ERDIAG_BGP_KEEPALIVE));
+    erdiag_event n = ev_bgp(f++, 242.0, M, C, ERDIAG_BGP_NOTIFICATION);
+    n.u.bgp.msg.u.notification.code = 4;
+    feed(e, n);
+    f = bring_up(e, f, 250.0, 65010, 180);
+    feed(e, ev_update(f++, 250.1, C, M, "172.16.0.0/16"));
+    erdiag_engine_finish(e);
+    g_autofree char *s = ev_findings(e);
+    g_assert_cmpstr(s, ==, "bgp.hold-timer-expired primary;bgp.notification primary;bgp.session-flap primary");
+    erdiag_engine_free(e);
+}
+
+/* Both sides talk but the capture holds no OPEN: the session predates it. */
+static void test_midstream(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    feed(e, ev_bgp(1, 0, C, M, ERDIAG_BGP_KEEPALIVE));
+    feed(e, ev_bgp(2, 0.5, M, C, ERDIAG_BGP_KEEPALIVE));
+    feed(e, ev_update(3, 1, C, M, "172.16.0.0/16"));
+    feed(e, ev_update(4, 1.1, M, C, "10.1.0.0/16"));
+    erdiag_engine_finish(e);
+    g_autofree char *s = ev_findings(e);
+    g_assert_cmpstr(s, ==, "");
+    erdiag_engine_free(e);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/engine/bgp/established", test_established);
+    g_test_add_func("/engine/bgp/no-routes", test_no_routes);
+    g_test_add_func("/engine/bgp/refused", test_refused);
+    g_test_add_func("/engine/bgp/md5", test_md5);
+    g_test_add_func("/engine/bgp/unanswered", test_unanswered);
+    g_test_add_func("/engine/bgp/wrong-asn", test_wrong_asn_and_notification);
+    g_test_add_func("/engine/bgp/reserved-timers", test_reserved_and_timers);
+    g_test_add_func("/engine/bgp/hold-flap", test_hold_and_flap);
+    g_test_add_func("/engine/bgp/midstream", test_midstream);
+    return g_test_run();
+}

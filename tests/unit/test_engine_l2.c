@@ -1,0 +1,162 @@
+/* Step "l2" on hand-built events: the ARP table and the ARP/VLAN findings. */
+#include "engine_events.h"
+
+static erdiag_config *config(const char *ini)
+{
+    g_autoptr(GError) err = NULL;
+    erdiag_config *c = erdiag_config_load_data(ini, strlen(ini), "t.ini", NULL, &err);
+    g_assert_no_error(err);
+    return c;
+}
+
+static void feed(erdiag_engine *e, erdiag_event ev)
+{
+    erdiag_engine_feed(e, &ev, NULL);
+}
+
+/* Both links resolve: an On-Prem and a Microsoft row each, no finding. */
+static void test_healthy(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    feed(e, ev_arp(1, 0.0, 100, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+    feed(e, ev_arp(2, 0.001, 100, 2, "192.168.15.18", 0x12, "192.168.15.17"));
+    feed(e, ev_arp(3, 0.5, 100, 1, "192.168.15.21", 0x21, "192.168.15.22"));
+    feed(e, ev_arp(4, 0.501, 100, 2, "192.168.15.22", 0x22, "192.168.15.21"));
+    erdiag_engine_finish(e);
+    g_autofree char *f = ev_findings(e);
+    g_assert_cmpstr(f, ==, "");
+    const GPtrArray *peerings = erdiag_engine_peerings(e);
+    g_assert_cmpuint(peerings->len, ==, 1);
+    const erdiag_peering *pe = g_ptr_array_index(peerings, 0);
+    g_assert_cmpstr(pe->name, ==, "vlan100");
+    g_assert_cmpuint(pe->links->len, ==, 2);
+    const erdiag_link *pri = g_ptr_array_index(pe->links, 0), *sec = g_ptr_array_index(pe->links, 1);
+    g_assert_cmpstr(pri->label, ==, "primary");
+    g_assert_cmpstr(sec->label, ==, "secondary");
+    g_assert_true(pri->arp[ERDIAG_CUST].resolved && pri->arp[ERDIAG_MSFT].resolved);
+    g_assert_cmpuint(pri->arp[ERDIAG_MSFT].mac[5], ==, 0x12);
+    g_assert_cmpuint(pri->arp[ERDIAG_CUST].mac[5], ==, 0x11);
+    erdiag_engine_free(e);
+}
+
+/* The secondary MSEE never answers: arp.unanswered on secondary only, and
+ * the primary working makes it a redundancy problem. */
+static void test_secondary_silent(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    feed(e, ev_arp(1, 0.0, 100, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+    feed(e, ev_arp(2, 0.001, 100, 2, "192.168.15.18", 0x12, "192.168.15.17"));
+    for (int i = 0; i < 5; i++)
+        feed(e, ev_arp(3 + i, 1.0 + i, 100, 1, "192.168.15.21", 0x21, "192.168.15.22"));
+    erdiag_engine_finish(e);
+    g_autofree char *f = ev_findings(e);
+    g_assert_cmpstr(f, ==, "arp.unanswered secondary;redundancy.link-down secondary");
+    GPtrArray *all = erdiag_engine_findings(e);
+    const erdiag_finding *un = g_ptr_array_index(all, 0);
+    g_assert_cmpuint(un->frame_count, ==, 5);
+    g_assert_cmpuint(un->frames[0], ==, 3);
+    g_assert_nonnull(strstr(un->message, "192.168.15.22"));
+    g_assert_nonnull(strstr(un->advice, "VLAN ID"));
+    /* the frame index answers "which findings is frame 4 evidence for" */
+    const GPtrArray *ff = erdiag_engine_frame_findings(e, 4);
+    g_assert_nonnull(ff);
+    g_assert_cmpuint(ff->len, ==, 1);
+    erdiag_engine_free(e);
+}
+
+/* Customer tags 101, the MSEE 100: each side asks, nobody answers. */
+static void test_vlan_mismatch_zero_config(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    for (int i = 0; i < 4; i++) {
+        feed(e, ev_arp(1 + 2 * i, i, 101, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+        feed(e, ev_arp(2 + 2 * i, i + 0.1, 100, 1, "192.168.15.18", 0x12, "192.168.15.17"));
+    }
+    erdiag_engine_finish(e);
+    g_autofree char *f = ev_findings(e);
+    g_assert_cmpstr(f, ==, "arp.unanswered primary;arp.unanswered primary;arp.vlan-mismatch primary");
+    /* the link belongs to the peering of Microsoft's tag */
+    const erdiag_peering *pe = g_ptr_array_index(erdiag_engine_peerings(e), 0);
+    g_assert_cmpstr(pe->name, ==, "vlan100");
+    erdiag_engine_free(e);
+}
+
+static void test_vlan_mismatch_config(void)
+{
+    erdiag_config *c = config("[peering p]\nvlan = 100\nprimary-subnet = 192.168.15.16/30\n");
+    erdiag_engine *e = erdiag_engine_new(c);
+    feed(e, ev_arp(1, 0, 101, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+    feed(e, ev_arp(2, 0.001, 101, 2, "192.168.15.18", 0x12, "192.168.15.17"));
+    erdiag_engine_finish(e);
+    g_autofree char *f = ev_findings(e);
+    /* both sides on 101: consistent with each other, not with the config */
+    g_assert_cmpstr(f, ==, "arp.vlan-mismatch primary;arp.vlan-mismatch primary");
+    erdiag_engine_free(e);
+    erdiag_config_free(c);
+}
+
+static void test_duplicate_and_wrong_subnet(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    feed(e, ev_arp(1, 0, 100, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+    feed(e, ev_arp(2, 0.001, 100, 2, "192.168.15.18", 0x12, "192.168.15.17"));
+    feed(e, ev_arp(3, 0.002, 100, 2, "192.168.15.18", 0x99, "192.168.15.17"));
+    feed(e, ev_arp(4, 0.003, 100, 1, "192.168.15.17", 0x11, "192.168.15.25"));
+    erdiag_engine_finish(e);
+    g_autofree char *f = ev_findings(e);
+    g_assert_cmpstr(f, ==, "arp.duplicate-ip primary;arp.wrong-subnet primary");
+    erdiag_engine_free(e);
+}
+
+/* A refresh cut short by the end of the capture is not a failure. */
+static void test_refresh_at_end(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    feed(e, ev_arp(1, 0, 100, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+    feed(e, ev_arp(2, 0.001, 100, 2, "192.168.15.18", 0x12, "192.168.15.17"));
+    feed(e, ev_arp(3, 60, 100, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+    erdiag_engine_finish(e);
+    g_autofree char *f = ev_findings(e);
+    g_assert_cmpstr(f, ==, "");
+    erdiag_engine_free(e);
+}
+
+/* Live mode: the tick makes an unanswered request known before the end. */
+static void test_tick_fires(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    guint fired = 0;
+    feed(e, ev_arp(1, 0, 100, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+    erdiag_engine_tick(e, 1700000000000000LL + 2 * G_USEC_PER_SEC);
+    g_assert_cmpuint(erdiag_engine_findings(e)->len, ==, 0);
+    erdiag_engine_tick(e, 1700000000000000LL + 4 * G_USEC_PER_SEC);
+    fired = erdiag_engine_findings(e)->len;
+    g_assert_cmpuint(fired, ==, 1);
+    erdiag_engine_free(e);
+}
+
+static void test_config_overlap(void)
+{
+    erdiag_config *c = config("[peering p]\nprimary-subnet = 10.1.0.0/30\nsecondary-subnet = 192.168.0.4/30\n"
+                              "vnet-prefixes = 10.1.0.0/16\ngateway-subnet = 10.1.255.0/28\n");
+    erdiag_engine *e = erdiag_engine_new(c);
+    erdiag_engine_finish(e);
+    g_autofree char *f = ev_findings(e);
+    g_assert_cmpstr(f, ==, "config.gateway-subnet -;config.subnet-overlap -");
+    erdiag_engine_free(e);
+    erdiag_config_free(c);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/engine/l2/healthy", test_healthy);
+    g_test_add_func("/engine/l2/secondary-silent", test_secondary_silent);
+    g_test_add_func("/engine/l2/vlan-mismatch-zero-config", test_vlan_mismatch_zero_config);
+    g_test_add_func("/engine/l2/vlan-mismatch-config", test_vlan_mismatch_config);
+    g_test_add_func("/engine/l2/duplicate-wrong-subnet", test_duplicate_and_wrong_subnet);
+    g_test_add_func("/engine/l2/refresh-at-end", test_refresh_at_end);
+    g_test_add_func("/engine/l2/tick", test_tick_fires);
+    g_test_add_func("/engine/config/overlap", test_config_overlap);
+    return g_test_run();
+}
