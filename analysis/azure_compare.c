@@ -211,6 +211,25 @@ static char *explain_unresolved_in_azure(erdiag_engine *e, const erdiag_link *l)
                            "provider. (Also check that the table was read while the capture ran.)", tags);
 }
 
+/* Both views show the entry incomplete: say what the capture adds. */
+static char *explain_neither(erdiag_engine *e, const erdiag_link *l, int side)
+{
+    const erdiag_finding *f = NULL;
+    if (side == ERDIAG_MSFT)
+        return g_strdup("Neither view resolves the MSEE's address.");
+    if (link_has(e, l, ERDIAG_F_ARP_VLAN_MISMATCH, &f))
+        return g_strdup_printf("Both show the on-prem entry incomplete, and the capture says why: %s. The MSEE "
+                               "asks on the peering's VLAN and the router is on another: align the router's "
+                               "sub-interface tag (and the provider's C-tag/S-tag) with the peering's VLAN ID.",
+                               f->message);
+    if (link_has(e, l, ERDIAG_F_ARP_UNANSWERED, &f))
+        return g_strdup_printf("Both show the on-prem entry incomplete; in the capture: %s. Check that the router "
+                               "is on the /30's first usable address with the peering's VLAN tag (the ARP guide: "
+                               "on-prem or provider side).", f->message);
+    return g_strdup("Neither view resolves the on-prem address: the router is not on the first usable address, or "
+                    "the tags differ between the two sides (the ARP guide: on-prem or provider side).");
+}
+
 static void compare_arp(cmp_ctx *c, const erdiag_link *l)
 {
     const erdiag_azure_table *t = c->table;
@@ -249,20 +268,21 @@ static void compare_arp(cmp_ctx *c, const erdiag_link *l)
                 g_strdup("Azure shows its own entry incomplete while the capture shows the MSEE's address "
                          "resolved: the table was read at another time, or on the other path."));
         } else if (r->mac_ok && !a->resolved) {
-            const erdiag_finding *f = NULL;
+            const erdiag_finding *f = NULL, *vlan = NULL;
             gboolean unanswered = link_has(c->e, l, ERDIAG_F_ARP_UNANSWERED, &f);
+            gboolean mismatch = link_has(c->e, l, ERDIAG_F_ARP_VLAN_MISMATCH, &vlan);
             add(c, l, ERDIAG_AZURE_AZURE_ONLY, item, az, cap,
-                unanswered ? g_strdup_printf("Azure resolved it, but in the capture requests for it go "
+                mismatch && unanswered
+                    ? g_strdup_printf("Azure resolved it, but in the capture it answers no ARP: the requests "
+                                      "travel on another tag than the peering's (%s), and a router answers only "
+                                      "on its own VLAN. Fix the tag and both views will agree.", vlan->message)
+                : unanswered ? g_strdup_printf("Azure resolved it, but in the capture requests for it go "
                                              "unanswered (%s): the capture may be on another link or VLAN than the "
                                              "MSEE's, or the entry in Azure is old.", f->message)
                            : g_strdup("Azure resolved it; the capture saw no ARP reply from it. ARP entries live "
                                       "for hours, so a short capture often sees none: not a fault by itself."));
         } else {
-            add(c, l, ERDIAG_AZURE_AGREE, item, az, cap,
-                g_strdup(s == ERDIAG_CUST ? "Neither view resolves the on-prem address: the router is not on the "
-                                            "first usable address, or the tags differ between the two sides (the "
-                                            "ARP guide: on-prem or provider side)."
-                                          : "Neither view resolves the MSEE's address."));
+            add(c, l, ERDIAG_AZURE_AGREE, item, az, cap, explain_neither(c->e, l, s));
         }
     }
     for (int s = 0; s < 2; s++) {

@@ -29,6 +29,7 @@ static void timeline_free(gpointer p)
 
 void bgp_session_free(erdiag_bgp_session *s)
 {
+
     if (s->timeline) {
         for (guint i = 0; i < s->timeline->len; i++)
             timeline_free(g_ptr_array_index(s->timeline, i));
@@ -155,6 +156,60 @@ static const char *const advice_decode =
     "view (debug bgp, show bgp neighbor) and with Wireshark; a capture with a short snap length "
     "also cuts messages.";
 
+/* The three connection failures, in deferred_failure order. */
+static const erdiag_finding_kind failure_kinds[3] = {
+    ERDIAG_F_BGP_TCP_UNANSWERED, ERDIAG_F_BGP_TCP_MD5_MISMATCH, ERDIAG_F_BGP_TCP_REFUSED,
+};
+
+static const char *failure_advice(int i)
+{
+    return i == 0 ? advice_unanswered : i == 1 ? advice_md5 : advice_refused;
+}
+
+static void raise_failure(erdiag_engine *e, link_impl *l, int i, const char *message, const guint64 frames[2],
+                          gint64 ts_us)
+{
+    erdiag_finding *f = finding_raise(e, failure_kinds[i], ERDIAG_SEV_ERROR, &l->pub, NULL, NULL, failure_advice(i),
+                                      "%s", message);
+    for (int k = 0; k < 2; k++)
+        finding_evidence(e, f, frames[k], ts_us);
+}
+
+/* A failed connection attempt matters only if no other one succeeds: BGP
+ * retries, and a side that is not listening yet at bring-up, a lost
+ * collision or a restart during a flap are not failures. So a failure waits
+ * until the session has stayed down for establish-timeout (live) or the
+ * capture ends, and is dropped once the session is Established. */
+static void connect_failure(erdiag_engine *e, link_impl *l, int i, const guint64 frames[2], gint64 ts_us,
+                            const char *message)
+{
+    (void)e;
+    if (l->pub.bgp.state == ERDIAG_BGPS_ESTABLISHED || l->deferred_failure[i].pending)
+        return;
+    l->deferred_failure[i].pending = TRUE;
+    l->deferred_failure[i].frames[0] = frames[0];
+    l->deferred_failure[i].frames[1] = frames[1];
+    l->deferred_failure[i].ts_us = ts_us;
+    g_free(l->deferred_failure[i].message);
+    l->deferred_failure[i].message = g_strdup(message);
+}
+
+static void judge_failures(erdiag_engine *e, link_impl *l, gboolean at_end)
+{
+    gint64 wait = (gint64)e->cfg->thresholds.establish_timeout_ms * 1000;
+    for (int k = 0; k < 3; k++) {
+        if (!l->deferred_failure[k].pending)
+            continue;
+        if (l->pub.bgp.state == ERDIAG_BGPS_ESTABLISHED)
+            l->deferred_failure[k].pending = FALSE;
+        else if (at_end || e->now_us - l->deferred_failure[k].ts_us >= wait) {
+            raise_failure(e, l, k, l->deferred_failure[k].message, l->deferred_failure[k].frames,
+                          l->deferred_failure[k].ts_us);
+            l->deferred_failure[k].pending = FALSE;
+        }
+    }
+}
+
 static void judge_syn(erdiag_engine *e, link_impl *l, syn_attempt *a)
 {
     a->judged = TRUE;
@@ -163,22 +218,21 @@ static void judge_syn(erdiag_engine *e, link_impl *l, syn_attempt *a)
     erdiag_addr_to_string(&l->pub.addr[from], src);
     erdiag_addr_to_string(&l->pub.addr[to], dst);
     gboolean md5_involved = a->md5 || l->md5_syn[0] || l->md5_syn[1];
-    erdiag_finding *f;
+    const guint64 frames[2] = {a->frame, 0};
     if (md5_involved) {
         const char *how = l->md5_syn[0] && l->md5_syn[1] ? "both sides sign their SYNs, so the keys differ"
                         : l->md5_syn[ERDIAG_CUST] && l->plain_syn[ERDIAG_MSFT] ? "only the on-prem side signs"
                         : l->md5_syn[ERDIAG_MSFT] && l->plain_syn[ERDIAG_CUST] ? "only the Microsoft side signs"
                         : "the signed SYNs are dropped by the other side";
-        f = finding_raise(e, ERDIAG_F_BGP_TCP_MD5_MISMATCH, ERDIAG_SEV_ERROR, &l->pub, NULL, NULL, advice_md5,
-                          "%s: BGP connection attempts with TCP MD5 signatures go unanswered (%s)",
-                          l->pub.label, how);
+        g_autofree char *msg = g_strdup_printf("%s: BGP connection attempts with TCP MD5 signatures go unanswered (%s)",
+                                               l->pub.label, how);
+        connect_failure(e, l, 1, frames, a->ts_us, msg);
     } else {
-        f = finding_raise(e, ERDIAG_F_BGP_TCP_UNANSWERED, ERDIAG_SEV_ERROR, &l->pub, NULL, NULL, advice_unanswered,
-                          "%s: SYN from %s (%s) to %s:179 (%s) got no SYN-ACK (%u retransmission%s)",
-                          l->pub.label, src, side_word(from), dst, side_word(to), a->retries,
-                          a->retries == 1 ? "" : "s");
+        g_autofree char *msg = g_strdup_printf("%s: SYN from %s (%s) to %s:179 (%s) got no SYN-ACK (%u retransmission%s)",
+                                               l->pub.label, src, side_word(from), dst, side_word(to), a->retries,
+                                               a->retries == 1 ? "" : "s");
+        connect_failure(e, l, 0, frames, a->ts_us, msg);
     }
-    finding_evidence(e, f, a->frame, a->ts_us);
     bgp_timeline_add(&l->pub, e->now_us, a->frame, a->from, "SYN from %s to port %u not answered", side_word(from),
                      a->dport);
 }
@@ -265,12 +319,10 @@ void bgp_session_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
         if (a && !a->answered && !a->judged) {
             a->judged = TRUE;
             char dst[ERDIAG_ADDR_STRLEN];
-            erdiag_finding *f = finding_raise(e, ERDIAG_F_BGP_TCP_REFUSED, ERDIAG_SEV_ERROR, &l->pub, NULL, NULL,
-                                              advice_refused, "%s: %s side %s refused TCP 179 with a reset",
-                                              l->pub.label, side_word(from),
-                                              erdiag_addr_to_string(&t->src, dst));
-            finding_evidence(e, f, a->frame, a->ts_us);
-            finding_evidence(e, f, pkt->frame, pkt->ts_us);
+            g_autofree char *msg = g_strdup_printf("%s: %s side %s refused TCP 179 with a reset", l->pub.label,
+                                                   side_word(from), erdiag_addr_to_string(&t->src, dst));
+            const guint64 frames[2] = {a->frame, pkt->frame};
+            connect_failure(e, l, 2, frames, pkt->ts_us, msg);
             bgp_timeline_add(&l->pub, pkt->ts_us, pkt->frame, ss, "%s refuses the connection (RST)",
                              side_word(from));
             if (s->state == ERDIAG_BGPS_CONNECT)
@@ -632,6 +684,7 @@ void bgp_session_check_time(erdiag_engine *e, gboolean at_end)
             if (a->used && !a->answered && !a->judged && (e->now_us - a->ts_us >= syn_timeout || (at_end && a->retries > 0)))
                 judge_syn(e, l, a);
         }
+        judge_failures(e, l, at_end);
         /* silence longer than the hold time while Established */
         if (s->state == ERDIAG_BGPS_ESTABLISHED && s->hold_time > 0) {
             for (int side = 0; side < 2; side++) {

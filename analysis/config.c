@@ -12,7 +12,7 @@ G_DEFINE_QUARK(erdiag-config-error-quark, erdiag_config_error)
 static const erdiag_thresholds default_thresholds = {
     .arp_timeout_ms = 3000,
     .syn_timeout_ms = 3000,
-    .establish_timeout_ms = 120000,
+    .establish_timeout_ms = 60000,
     .flap_threshold = 3,
     .flow_idle_ms = 120000,
     .max_flows = 65536,

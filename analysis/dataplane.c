@@ -15,6 +15,8 @@ typedef struct {
 
 typedef struct {
     flow_key key;
+    GList pending;         /* link in dataplane_state.pending while neither answered nor judged */
+    GQueue *pending_queue;
     guint64 syn_frame;
     gint64 syn_ts_us;
     gint64 last_ts_us;
@@ -24,10 +26,26 @@ typedef struct {
     const erdiag_link *link;
 } flow;
 
+/* What the routes say about one address, kept until they change. */
+typedef struct {
+    erdiag_addr addr;
+    guint64 generation;    /* engine routes_generation + 1 when filled; 0 = empty slot */
+    gboolean azure;        /* is_azure_addr() */
+    gboolean onprem_known, onprem; /* onprem_covered(), computed on first need */
+} addr_verdict;
+
+/* Direct-mapped: a data-plane packet would otherwise walk every link's RIB
+ * for its two addresses. A miss only costs the walk it replaces. */
+#define VERDICT_SLOTS 4096u
+
 struct dataplane_state {
     GHashTable *flows;     /* flow_key* -> flow* (key inside the flow) */
+    /* Flows still waiting for an answer, oldest SYN first: the time checks
+     * visit these, not the whole table, four times per capture second. */
+    GQueue pending;
     guint max_flows;
     gint64 idle_us;
+    addr_verdict verdicts[VERDICT_SLOTS];
 };
 
 static guint flow_hash(gconstpointer p)
@@ -43,10 +61,25 @@ static gboolean flow_equal(gconstpointer a, gconstpointer b)
         && erdiag_addr_equal(&x->dst, &y->dst);
 }
 
+static void flow_settled(flow *f)
+{
+    if (f->pending_queue) {
+        g_queue_unlink(f->pending_queue, &f->pending);
+        f->pending_queue = NULL;
+    }
+}
+
+static void flow_free(gpointer p)
+{
+    flow_settled(p);
+    g_free(p);
+}
+
 dataplane_state *dataplane_new(const erdiag_thresholds *t)
 {
     dataplane_state *d = g_new0(dataplane_state, 1);
-    d->flows = g_hash_table_new_full(flow_hash, flow_equal, NULL, g_free);
+    d->flows = g_hash_table_new_full(flow_hash, flow_equal, NULL, flow_free);
+    g_queue_init(&d->pending);
     d->max_flows = t->max_flows;
     d->idle_us = (gint64)t->flow_idle_ms * 1000;
     return d;
@@ -61,7 +94,7 @@ void dataplane_free(dataplane_state *d)
 }
 
 /* Azure's address space: the configured VNets, or what the MSEE advertises. */
-static gboolean is_azure_addr(erdiag_engine *e, const erdiag_addr *a)
+static gboolean azure_space_holds(erdiag_engine *e, const erdiag_addr *a)
 {
     for (guint i = 0; i < e->cfg->peerings->len; i++) {
         const erdiag_peering_config *pc = g_ptr_array_index(e->cfg->peerings, i);
@@ -87,7 +120,7 @@ static gboolean any_session_up(erdiag_engine *e)
     return FALSE;
 }
 
-static gboolean onprem_covered(erdiag_engine *e, const erdiag_addr *a)
+static gboolean onprem_routes_cover(erdiag_engine *e, const erdiag_addr *a)
 {
     for (guint i = 0; i < e->links->len; i++) {
         link_impl *l = g_ptr_array_index(e->links, i);
@@ -95,6 +128,35 @@ static gboolean onprem_covered(erdiag_engine *e, const erdiag_addr *a)
             return TRUE;
     }
     return FALSE;
+}
+
+/* The cache slot for a, filled for the current routes. */
+static addr_verdict *verdict_for(erdiag_engine *e, const erdiag_addr *a)
+{
+    addr_verdict *v = &e->dataplane->verdicts[erdiag_addr_hash(a) & (VERDICT_SLOTS - 1)];
+    guint64 gen = e->routes_generation + 1;
+    if (v->generation != gen || !erdiag_addr_equal(&v->addr, a)) {
+        v->addr = *a;
+        v->generation = gen;
+        v->azure = azure_space_holds(e, a);
+        v->onprem_known = FALSE;
+    }
+    return v;
+}
+
+static gboolean is_azure_addr(erdiag_engine *e, const erdiag_addr *a)
+{
+    return verdict_for(e, a)->azure;
+}
+
+static gboolean onprem_covered(erdiag_engine *e, const erdiag_addr *a)
+{
+    addr_verdict *v = verdict_for(e, a);
+    if (!v->onprem_known) {
+        v->onprem = onprem_routes_cover(e, a);
+        v->onprem_known = TRUE;
+    }
+    return v->onprem;
 }
 
 /* The link a forwarded packet crossed: by the routers' MACs, else by tags. */
@@ -197,6 +259,9 @@ void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class
             f->syn_ts_us = ev->pkt.ts_us;
             f->link = l ? &l->pub : NULL;
             g_hash_table_insert(d->flows, &f->key, f);
+            f->pending.data = f;
+            f->pending_queue = &d->pending;
+            g_queue_push_tail_link(&d->pending, &f->pending);
         }
         f->syns++;
         f->last_ts_us = ev->pkt.ts_us;
@@ -205,6 +270,7 @@ void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class
         flow *f = g_hash_table_lookup(d->flows, &k);
         if (f) {
             f->answered = TRUE;
+            flow_settled(f);
             f->last_ts_us = ev->pkt.ts_us;
         }
     }
@@ -247,16 +313,13 @@ void dataplane_check_time(erdiag_engine *e, gboolean at_end)
 {
     dataplane_state *d = e->dataplane;
     gint64 timeout = (gint64)e->cfg->thresholds.syn_timeout_ms * 1000;
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, d->flows);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        flow *f = v;
-        if (f->answered || f->judged)
-            continue;
+    for (GList *it = d->pending.head, *next; it; it = next) {
+        next = it->next;
+        flow *f = it->data;
         if (e->now_us - f->syn_ts_us < timeout && !(at_end && f->syns > 1))
             continue;
         f->judged = TRUE;
+        flow_settled(f);
         char s[ERDIAG_ADDR_STRLEN], dd[ERDIAG_ADDR_STRLEN];
         erdiag_addr_to_string(&f->key.src, s);
         erdiag_addr_to_string(&f->key.dst, dd);

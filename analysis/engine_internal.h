@@ -58,6 +58,14 @@ typedef struct {
     gint64 min_ka_gap_us[2];      /* shortest KEEPALIVE interval per side (0 = none yet) */
     gboolean silence_reported[2];
     erdiag_bgp_state state_before_down;
+    /* connection failures after the session had been up: reported at the end
+     * only if it did not come back (a flap's restarts are not a failure) */
+    struct {
+        gboolean pending;
+        guint64 frames[2];
+        gint64 ts_us;
+        char *message;
+    } deferred_failure[3];
 
     /* routes */
     gboolean eor_seen[2];
@@ -100,6 +108,9 @@ struct erdiag_engine {
 
     GArray *unmapped_arps;        /* unmapped_arp, bounded */
     dataplane_state *dataplane;
+    /* Bumped whenever any link's RIB may have changed, so per-address
+     * route verdicts (dataplane.c) can be cached between changes. */
+    guint64 routes_generation;
 };
 
 /* finding_store.c */

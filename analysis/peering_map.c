@@ -47,6 +47,8 @@ static void link_free(gpointer p)
     link_impl *l = p;
     g_free(l->pub.label);
     bgp_session_free(&l->pub.bgp);
+    for (guint k = 0; k < G_N_ELEMENTS(l->deferred_failure); k++)
+        g_free(l->deferred_failure[k].message);
     for (int i = 0; i < 2; i++)
         if (l->pub.rib[i])
             erdiag_rib_free(l->pub.rib[i]);

@@ -47,8 +47,11 @@ static guint common_bits(const guint8 *a, const guint8 *b, guint start, guint li
         guint byte = pos >> 3;
         guint8 diff = (guint8)((a[byte] ^ b[byte]) & (0xffu >> (pos & 7)));
         if (diff != 0) {
-            /* g_bit_nth_msf gives the index (from bit 0 = LSB) of the top set bit. */
-            guint first = byte * 8 + (7 - (guint)g_bit_nth_msf(diff, -1));
+            /* g_bit_storage(diff) - 1 is the index (from bit 0 = LSB) of the
+             * top set bit. GLib compiles it to one count-leading-zeros
+             * instruction; g_bit_nth_msf(diff, -1) would loop down from bit
+             * 63, and this runs at every trie node of every lookup. */
+            guint first = byte * 8 + (7 - ((guint)g_bit_storage(diff) - 1));
             return MIN(first, limit);
         }
         pos = (byte + 1) * 8;

@@ -4,6 +4,7 @@
 #include "report_json.h"
 #include "report_text.h"
 #include "report_markup.h"
+#include "redact.h"
 
 gboolean erdiag_format_parse(const char *name, erdiag_format *out)
 {
@@ -24,6 +25,17 @@ gboolean erdiag_format_parse(const char *name, erdiag_format *out)
 
 void erdiag_report_write(erdiag_engine *e, const erdiag_report_options *opt, GString *out)
 {
+    if (opt && opt->redact) {
+        /* written whole, then rewritten: redaction sees the finished text of every format */
+        erdiag_report_options plain = *opt;
+        plain.redact = FALSE;
+        GString *body = g_string_new(NULL);
+        erdiag_report_write(e, &plain, body);
+        erdiag_redact_apply(e, opt->azure, body);
+        g_string_append_len(out, body->str, body->len);
+        g_string_free(body, TRUE);
+        return;
+    }
     erdiag_format f = opt ? opt->format : ERDIAG_FORMAT_TEXT;
     switch (f) {
     case ERDIAG_FORMAT_JSON:

@@ -14,7 +14,7 @@ char *report_md_escape(const char *text)
     for (const char *p = text ? text : ""; *p; p++) {
         if (*p == '\n' || *p == '\r' || *p == '\t')
             g_string_append_c(s, ' ');
-        else if (strchr("\\`*_[]<>|#", *p))
+        else if (strchr("\\`*_[]<|", *p) || (*p == '#' && p == text))
             g_string_append_printf(s, "\\%c", *p);
         else
             g_string_append_c(s, *p);
@@ -132,7 +132,7 @@ static void checklist_cell(GString *out, erdiag_engine *e, report_check c, const
     g_autoptr(GPtrArray) fs = report_check_findings(e, c, l);
     for (guint i = 0; i < fs->len; i++) {
         const erdiag_finding *f = g_ptr_array_index(fs, i);
-        g_autofree char *frames = report_frames(f);
+        g_autofree char *frames = report_frames_short(f);
         g_string_append_printf(out, "%s `%s`", i ? "," : ":", erdiag_finding_def_get(f->kind)->id);
         if (*frames)
             md(out, " (frames %s)", frames);

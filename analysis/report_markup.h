@@ -5,6 +5,17 @@
 void report_markdown_write(erdiag_engine *e, const erdiag_report_options *opt, GString *out);
 void report_html_write(erdiag_engine *e, const erdiag_report_options *opt, GString *out);
 
+#include "report_util.h"
+
+/* The findings on the link that make up the item's verdict, in report order:
+ * a new array of borrowed erdiag_finding* (free the array only). */
+GPtrArray *report_check_findings(erdiag_engine *e, report_check c, const erdiag_link *l);
+/* Stable key of an item: "settings", "arp", ... (the JSON checklist's keys). */
+const char *report_check_key(report_check c);
+
+/* "1, 19, 20, 22 ... (18 in all)": the first few evidence frames, for table cells. */
+char *report_frames_short(const erdiag_finding *f);
+
 /* Text made safe for each format (newly allocated). Markdown: backslash
  * before the characters that would start emphasis, code, links, HTML or end
  * a table cell; line breaks become spaces. HTML: the five entities. */

@@ -105,9 +105,11 @@ static void check_limit(erdiag_engine *e, link_impl *l, int family, const erdiag
 static void check_announced(erdiag_engine *e, link_impl *l, int dir, const erdiag_bgp_nlri *n,
                             const erdiag_packet_meta *pkt)
 {
+    /* The prefix as text only when a finding needs it: this runs for every
+     * prefix of every UPDATE, and formatting costs more than the checks. */
     char p[ERDIAG_PREFIX_STRLEN];
-    erdiag_prefix_to_string(&n->prefix, p);
     if (dir == ERDIAG_CUST && n->prefix.len == 0) {
+        erdiag_prefix_to_string(&n->prefix, p);
         erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_DEFAULT_ROUTE, ERDIAG_SEV_NOTE, &l->pub, NULL, p,
                                           advice_default, "%s: the on-prem side advertises the default route %s",
                                           l->pub.label, p);
@@ -118,6 +120,7 @@ static void check_announced(erdiag_engine *e, link_impl *l, int dir, const erdia
         if (n->prefix.len == 0 || !erdiag_prefix_covers(&n->prefix, &o->pub.subnet))
             continue;
         char sub[ERDIAG_PREFIX_STRLEN];
+        erdiag_prefix_to_string(&n->prefix, p);
         erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_OVERLAP_PEERING_SUBNET, ERDIAG_SEV_WARNING, &l->pub, NULL, p,
                                           advice_overlap_peering, "%s: the %s side advertises %s, which covers the "
                                           "peering subnet %s (%s)", l->pub.label,
@@ -127,6 +130,7 @@ static void check_announced(erdiag_engine *e, link_impl *l, int dir, const erdia
     }
     const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[dir], &n->prefix);
     if (dir == ERDIAG_CUST && rt && rt->readvertisements >= e->cfg->thresholds.flap_threshold) {
+        erdiag_prefix_to_string(&n->prefix, p);
         erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_FLAP, ERDIAG_SEV_WARNING, &l->pub, NULL, p, advice_flap,
                                           "%s: %s was withdrawn and re-advertised %u times", l->pub.label, p,
                                           rt->readvertisements);
@@ -142,6 +146,7 @@ void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdia
         l->eor_seen[dir] = TRUE;
     if (!erdiag_rib_apply_update(l->pub.rib[dir], u, pkt->frame, pkt->ts_us))
         return;
+    e->routes_generation++;
     sample_counts(l, pkt);
     for (guint i = 0; i < u->n_announced; i++)
         check_announced(e, l, dir, &u->announced[i], pkt);
@@ -153,7 +158,7 @@ void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdia
 
 void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt)
 {
-    (void)e;
+    e->routes_generation++;
     erdiag_rib_session_down(l->pub.rib[ERDIAG_CUST], pkt->frame, pkt->ts_us);
     erdiag_rib_session_down(l->pub.rib[ERDIAG_MSFT], pkt->frame, pkt->ts_us);
     sample_counts(l, pkt);
@@ -161,10 +166,7 @@ void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_met
 
 static guint ever_advertised(const erdiag_rib *r)
 {
-    GPtrArray *all = erdiag_rib_routes(r, TRUE);
-    guint n = all->len;
-    g_ptr_array_unref(all);
-    return n;
+    return erdiag_rib_records(r);
 }
 
 typedef struct {
@@ -176,6 +178,8 @@ typedef struct {
 static void overlap_cb(const erdiag_route *rt, gpointer user)
 {
     overlap_ctx *c = user;
+    if (rt->prefix.len == 0)
+        return; /* the default route covers everything: routes.default-route says so */
     char p[ERDIAG_PREFIX_STRLEN], v[ERDIAG_PREFIX_STRLEN];
     erdiag_prefix_to_string(&rt->prefix, p);
     erdiag_prefix_to_string(c->vnet, v);
@@ -210,18 +214,33 @@ static void vnet_overlaps(erdiag_engine *e, link_impl *l)
     g_ptr_array_unref(ms);
 }
 
+/* Whether any route the side advertised during the capture covers a. */
+static gboolean ever_covered(const erdiag_rib *r, const erdiag_addr *a)
+{
+    GPtrArray *all = erdiag_rib_routes(r, TRUE);
+    gboolean covered = FALSE;
+    for (guint i = 0; i < all->len && !covered; i++)
+        covered = erdiag_prefix_contains_addr(&((const erdiag_route *)g_ptr_array_index(all, i))->prefix, a);
+    g_ptr_array_unref(all);
+    return covered;
+}
+
+/* Checks against the configuration. A session that is down at the end lost
+ * its routes with it: what it advertised while up counts. */
 static void configured_checks(erdiag_engine *e, link_impl *l)
 {
     const erdiag_peering_config *pc = l->pub.peering->cfg;
     if (!pc)
         return;
+    gboolean up = l->pub.bgp.state == ERDIAG_BGPS_ESTABLISHED;
     char p[ERDIAG_PREFIX_STRLEN];
     for (guint i = 0; i < pc->expected_onprem->len; i++) {
         const erdiag_prefix *x = &g_array_index(pc->expected_onprem, erdiag_prefix, i);
         if (x->addr.family != l->pub.family) /* each family is judged on its own links */
             continue;
         const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[ERDIAG_CUST], x);
-        if (rt && rt->present)
+        /* advertised but lost with the session: the session's findings say why */
+        if (rt && (rt->present || !up))
             continue;
         erdiag_prefix_to_string(x, p);
         if (rt) {
@@ -236,7 +255,8 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
     }
     for (guint i = 0; i < pc->onprem_sources->len; i++) {
         const erdiag_addr *a = &g_array_index(pc->onprem_sources, erdiag_addr, i);
-        if (a->family != l->pub.family || erdiag_rib_covering_addr(l->pub.rib[ERDIAG_CUST], a))
+        if (a->family != l->pub.family || erdiag_rib_covering_addr(l->pub.rib[ERDIAG_CUST], a)
+            || (!up && ever_covered(l->pub.rib[ERDIAG_CUST], a)))
             continue;
         char as[ERDIAG_ADDR_STRLEN];
         erdiag_addr_to_string(a, as);
@@ -249,7 +269,7 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
         if (v->addr.family != l->pub.family)
             continue;
         const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[ERDIAG_MSFT], v);
-        if (rt && rt->present)
+        if (rt && (rt->present || !up))
             continue;
         erdiag_prefix_to_string(v, p);
         finding_raise(e, ERDIAG_F_ROUTES_VNET_MISSING, ERDIAG_SEV_WARNING, &l->pub, NULL, p, advice_vnet,

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "decoder.h"
 #include "pcapng_reader.h"
 
@@ -18,12 +19,15 @@ enum {
     PCAP_FILE_HEADER = 24,
     PCAP_RECORD_HEADER = 16,
     PCAP_MODIFIED_RECORD_HEADER = 24, /* the "modified" (Kuznetzov) pcap format */
+    REGULAR_FILE_BUFFER = 256 * 1024, /* stdio buffer for regular files: few read() calls */
 };
 
 struct erdiag_capture_reader {
     char *name;                /* for messages: the path, or "stdin" */
     FILE *fp;                  /* underlying input (NULL for live) */
     gboolean fp_is_stdin;
+    gboolean fp_regular;       /* a regular file: reads never wait for data */
+    char *fp_buf, *stream_buf; /* stdio buffers of fp and of libpcap's stream (regular files) */
     guint8 head[PCAP_FILE_HEADER]; /* sniffed bytes, replayed first */
     gsize head_len, head_pos;
     guint64 frames;            /* delivered */
@@ -158,6 +162,19 @@ static gboolean open_pcap(erdiag_capture_reader *r, gboolean big_endian, GError 
         g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_OPEN, "%s: %s", r->name, g_strerror(errno));
         return FALSE;
     }
+    /* Unbuffered, so libpcap's reads reach replay_read() with their own
+     * sizes (a record header, then its bytes): a buffered cookie stream asks
+     * for a whole buffer, and on a pipe that waits for kilobytes of later
+     * packets, so a live stream (tcpdump -U -w - | erdiag -) would stall.
+     * r->fp below stays buffered. */
+    /* A regular file cannot stall, and unbuffered, every byte libpcap
+     * reads would be a call through the cookie: buffer it. */
+    if (r->fp_regular) {
+        r->stream_buf = g_malloc(REGULAR_FILE_BUFFER);
+        setvbuf(stream, r->stream_buf, _IOFBF, REGULAR_FILE_BUFFER);
+    } else {
+        setvbuf(stream, NULL, _IONBF, 0);
+    }
     char errbuf[PCAP_ERRBUF_SIZE] = "";
     r->pcap = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
     if (r->pcap == NULL) {
@@ -203,6 +220,15 @@ erdiag_capture_reader *erdiag_capture_reader_open(const char *path, GError **err
             g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_OPEN, "%s: %s", path, g_strerror(errno));
             erdiag_capture_reader_close(r);
             return NULL;
+        }
+        /* A regular file never makes a read wait, so its streams get large
+         * buffers: a multi-gigabyte capture costs a few thousand read()
+         * calls instead of hundreds of thousands. */
+        struct stat st;
+        if (fstat(fileno(r->fp), &st) == 0 && S_ISREG(st.st_mode)) {
+            r->fp_regular = TRUE;
+            r->fp_buf = g_malloc(REGULAR_FILE_BUFFER);
+            setvbuf(r->fp, r->fp_buf, _IOFBF, REGULAR_FILE_BUFFER);
         }
     }
 
@@ -264,11 +290,14 @@ erdiag_capture_reader *erdiag_capture_reader_from_pcap(pcap_t *p, const char *na
 
 /* --- reading ------------------------------------------------------------- */
 
+/* Everything but frame, which is the caller's (and may be unset). */
 static void fill_meta(erdiag_packet_meta *meta, gint64 ts_us, guint32 iface, guint32 wire_len, guint32 cap_len)
 {
-    guint64 frame = meta->frame;
-    memset(meta, 0, sizeof *meta);
-    meta->frame = frame;
+    meta->n_tags = 0;
+    memset(meta->tags, 0, sizeof meta->tags);
+    meta->has_macs = FALSE;
+    memset(meta->src_mac, 0, sizeof meta->src_mac);
+    memset(meta->dst_mac, 0, sizeof meta->dst_mac);
     meta->ts_us = ts_us;
     meta->iface = iface;
     meta->wire_len = wire_len;
@@ -362,6 +391,8 @@ void erdiag_capture_reader_close(erdiag_capture_reader *r)
     erdiag_pcapng_reader_free(r->ng);
     if (r->fp != NULL && !r->fp_is_stdin)
         fclose(r->fp);
+    g_free(r->stream_buf);
+    g_free(r->fp_buf);
     g_free(r->name);
     g_free(r);
 }

@@ -33,9 +33,11 @@ typedef struct {
     erdiag_addr src, dst;
     guint16 sport, dport;
     gboolean started;            /* next_seq means something */
+    gboolean syn_seen;
+    guint32 isn;                 /* the SYN's sequence number */
     guint32 next_seq;            /* first stream byte not yet delivered */
     gboolean resync;             /* not at a message boundary: scanning for a header */
-    gboolean mid_start;          /* the scan is for the first header of a capture begun mid-connection */
+    gboolean mid_start;          /* the scan is for the first header of a mid-connection capture */
     guint64 skipped;             /* bytes thrown away by the current scan */
     guint32 discard;             /* bytes still to drop of a message a gap broke */
     GByteArray *buf;             /* delivered bytes not yet a whole message */
@@ -56,6 +58,8 @@ typedef struct {
     erdiag_addr a, b;
     guint16 port_a, port_b;
 } conn_key;
+
+G_STATIC_ASSERT(sizeof(conn_key) == 2 * sizeof(erdiag_addr) + 2 * sizeof(guint16));
 
 typedef struct {
     conn_key key;
@@ -170,6 +174,16 @@ static guint resync_max_len(const ctx *x)
     return ERDIAG_BGP_MAX_EXT_LEN;
 }
 
+static gboolean loose_header(const guint8 *m)
+{
+    for (guint i = 0; i < ERDIAG_BGP_MARKER_LEN; i++)
+        if (m[i] != 0xff)
+            return FALSE;
+    guint len = (guint)(m[16] << 8 | m[17]);
+    return len >= ERDIAG_BGP_HEADER_LEN && m[18] >= ERDIAG_BGP_OPEN &&
+           m[18] <= ERDIAG_BGP_ROUTE_REFRESH;
+}
+
 /* Scans buf[from..] for a plausible header; returns its offset or -1. */
 static gssize find_header(const ctx *x, const GByteArray *buf, guint from)
 {
@@ -213,7 +227,12 @@ static void process(ctx *x, guint old_len, guint64 frame)
             continue;
         }
         if (d->resync) {
-            gssize at = find_header(x, buf, rd);
+            /* Right where the scan starts (first byte after a gap or of a
+             * mid-connection capture) a marker is evidence enough: take a
+             * header there even when its length is wrong for its type, so
+             * the malformed message is reported rather than skipped. */
+            gssize at = d->skipped == 0 && avail >= ERDIAG_BGP_HEADER_LEN &&
+                        loose_header(buf->data + rd) ? (gssize)rd : find_header(x, buf, rd);
             if (at < 0) {
                 /* Keep a tail that may be the start of a header. */
                 if (avail > RESYNC_KEEP) {
@@ -236,13 +255,14 @@ static void process(ctx *x, guint old_len, guint64 frame)
             d->skipped = 0;
             continue;
         }
-        if (avail < ERDIAG_BGP_HEADER_LEN)
-            break;
         const guint8 *m = buf->data + rd;
-        guint msg_len = (guint)(m[16] << 8 | m[17]);
+        /* A broken marker shows before the whole header is in. */
         gboolean marker = TRUE;
-        for (guint i = 0; i < ERDIAG_BGP_MARKER_LEN; i++)
+        for (guint i = 0; i < MIN(avail, (guint)ERDIAG_BGP_MARKER_LEN); i++)
             marker = marker && m[i] == 0xff;
+        if (marker && avail < ERDIAG_BGP_HEADER_LEN)
+            break;
+        guint msg_len = avail >= ERDIAG_BGP_HEADER_LEN ? (guint)(m[16] << 8 | m[17]) : 0;
         if (!marker || msg_len < ERDIAG_BGP_HEADER_LEN) {
             note(x, "invalid BGP header in frame %" G_GUINT64_FORMAT " (%s); resynchronising",
                  frame_at(d, rd, old_len, frame),
@@ -301,7 +321,7 @@ static void skip_to(ctx *x, guint32 new_seq, const char *why)
                  G_GUINT64_FORMAT ") is lost; resynchronising on the next BGP header", gap, why,
                  type_label(m[18]), have, msg_len, d->buf_first_frame);
         }
-    } else if (d->discard && gap < d->discard) {
+    } else if (d->discard && gap <= d->discard) {
         d->discard -= gap;
         note(x, "%u bytes missing %s, inside a message already lost", gap, why);
     } else {
@@ -469,7 +489,7 @@ static void direction_reset(direction *d, erdiag_bgp_streams *s)
         d->buf = g_byte_array_new();
     }
     d->buf_peak = 0;
-    d->started = d->resync = d->mid_start = d->fin = d->have_open = FALSE;
+    d->started = d->syn_seen = d->resync = d->mid_start = d->fin = d->have_open = FALSE;
     d->skipped = 0;
     d->discard = 0;
 }
@@ -518,7 +538,8 @@ static void flush(ctx *x, const char *why, gboolean own_meta)
     } else if (!d->resync && have) {
         const guint8 *m = d->buf->data;
         if (have >= ERDIAG_BGP_HEADER_LEN)
-            note(x, "%s inside a %s: %u of %u bytes, begun in frame %" G_GUINT64_FORMAT, why,
+            note(x, "%s inside %s %s: %u of %u bytes, begun in frame %" G_GUINT64_FORMAT, why,
+                 m[18] == ERDIAG_BGP_OPEN || m[18] == ERDIAG_BGP_UPDATE ? "an" : "a",
                  type_label(m[18]), have, (guint)(m[16] << 8 | m[17]), d->buf_first_frame);
         else
             note(x, "%s inside a BGP header: %u of 19 bytes, begun in frame %" G_GUINT64_FORMAT,
@@ -535,12 +556,15 @@ static void flush(ctx *x, const char *why, gboolean own_meta)
 static void close_connection(ctx *x, const char *why, gboolean own_meta)
 {
     connection *c = x->c;
+    direction *d = x->d, *other = x->other;
     for (guint i = 0; i < 2; i++) {
         x->d = &c->dir[i];
         x->other = &c->dir[1 - i];
         if (x->d->started)
             flush(x, why, own_meta);
     }
+    x->d = d;
+    x->other = other;
     for (guint i = 0; i < 2; i++)
         direction_reset(&c->dir[i], x->s);
     c->closed = TRUE;
@@ -606,7 +630,8 @@ void erdiag_bgp_streams_segment(erdiag_bgp_streams *s, const erdiag_packet_meta 
     if (!payload)
         len = 0;
     /* A bare ACK tells nothing a later data segment will not. */
-    gboolean interesting = claimed > 0 || (flags & (ERDIAG_TCP_SYN | ERDIAG_TCP_FIN | ERDIAG_TCP_RST));
+    gboolean interesting =
+        claimed > 0 || (flags & (ERDIAG_TCP_SYN | ERDIAG_TCP_FIN | ERDIAG_TCP_RST));
     conn_key k;
     guint di = make_key(tcp, &k);
     connection *c = lookup(s, &k, interesting, sink, user);
@@ -622,19 +647,24 @@ void erdiag_bgp_streams_segment(erdiag_bgp_streams *s, const erdiag_packet_meta 
     }
     guint32 seq = tcp->seq;
     if (flags & ERDIAG_TCP_SYN) {
-        gboolean new_isn = !d->started || d->next_seq != seq + 1;
-        if (c->closed || (!(flags & ERDIAG_TCP_ACK) && new_isn)) {
-            /* A new connection on this 4-tuple (an active open). */
-            if (!c->closed)
-                close_connection(&x, "connection replaced by a new SYN", FALSE);
-            direction_reset(&c->dir[0], s);
-            direction_reset(&c->dir[1], s);
-            c->closed = FALSE;
-        } else if (new_isn) {
-            direction_reset(d, s);
+        /* The same SYN again (a retransmission, even one carrying other
+         * bytes) changes nothing; another initial sequence number starts over. */
+        gboolean same_syn = !c->closed && d->syn_seen && d->isn == seq;
+        if (!same_syn) {
+            if (c->closed || !(flags & ERDIAG_TCP_ACK)) {
+                /* An active open: a new connection on this 4-tuple. */
+                if (!c->closed && (c->dir[0].started || c->dir[1].started))
+                    close_connection(&x, "connection replaced by a new SYN", FALSE);
+                direction_reset(&c->dir[0], s);
+                direction_reset(&c->dir[1], s);
+                c->closed = FALSE;
+            } else {
+                direction_reset(d, s);
+            }
+            d->started = d->syn_seen = TRUE;
+            d->isn = seq;
+            d->next_seq = seq + 1;
         }
-        d->started = TRUE;
-        d->next_seq = seq + 1;
         seq += 1; /* data on a SYN (TCP Fast Open) follows the SYN's number */
     }
     if (c->closed)

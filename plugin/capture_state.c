@@ -113,6 +113,26 @@ typedef struct {
     er_frame_record *rec;
 } feed_ctx;
 
+/* The class points into the engine's model; take it only when the peering
+ * and link are still among the engine's current ones (inferred peerings can
+ * be merged away while a packet is being fed). */
+static gboolean class_is_current(const erdiag_packet_class *cls)
+{
+    const GPtrArray *peerings = erdiag_engine_peerings(engine);
+    for (guint i = 0; peerings && i < peerings->len; i++) {
+        const erdiag_peering *p = g_ptr_array_index((GPtrArray *)peerings, i);
+        if (p != cls->peering)
+            continue;
+        if (!cls->link)
+            return TRUE;
+        for (guint j = 0; p->links && j < p->links->len; j++)
+            if (g_ptr_array_index(p->links, j) == cls->link)
+                return TRUE;
+        return FALSE;
+    }
+    return FALSE;
+}
+
 static void feed_event(const erdiag_event *ev, gpointer user)
 {
     feed_ctx *ctx = user;
@@ -128,7 +148,7 @@ static void feed_event(const erdiag_event *ev, gpointer user)
     ctx->rec->n_events++;
     /* A frame carrying several events (a TCP segment and its BGP messages)
      * is described by the first one the engine could place. */
-    if (ctx->rec->mapped || !cls.peering)
+    if (ctx->rec->mapped || !cls.peering || !class_is_current(&cls))
         return;
     ctx->rec->mapped = TRUE;
     ctx->rec->peering = wmem_strdup(wmem_file_scope(), cls.peering->name);

@@ -111,8 +111,10 @@ static char *describe_problems(const GError *err, GPtrArray *problems)
             /* The GError already names the first problem. */
             if (i == 0 && err)
                 continue;
-            g_string_append_printf(s, "; %s = %s: expected %s", p->key ? p->key : "",
-                                   p->value ? p->value : "", p->expected ? p->expected : "");
+            gboolean has_value = p->value && *p->value;
+            g_string_append_printf(s, "; %s%s%s: expected %s", p->key ? p->key : "",
+                                   has_value ? " = " : "", has_value ? p->value : "",
+                                   p->expected ? p->expected : "");
         }
     }
     return g_string_free(s, FALSE);

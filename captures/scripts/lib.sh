@@ -191,7 +191,9 @@ wait_gobgp_established() {   # NS NEIGHBOR TIMEOUT
   log "gobgp $nb not established"; return 1
 }
 
-# exabgp_start NS TAG CONF
+# exabgp_start NS TAG CONF: ExaBGP only connects out (it does not listen), so
+# the MSEE facing an ExaBGP router is made passive: otherwise its connection
+# attempts during ExaBGP's (slow) start would be refused by the kernel
 exabgp_start() {
   local n=$1 t=$2 c=$3
   env exabgp.daemon.user=root exabgp.daemon.daemonize=false \
@@ -263,7 +265,7 @@ CONF
 # Env knobs: CUST_AS (65010) PREFIXES ("172.16.0.0/16 10.50.0.0/16")
 #   CUST_BGP_EXTRA  CUST_EXPORT_EXTRA  CUST_STATIC_EXTRA  PREFIXES6  V6=1
 cust_bird_conf() {
-  local l c4 m4 v
+  local l c4 m4 v exp=${CUST_EXPORT:-'where proto = "onprem4"'}
   c4=C4_$1
   cat <<CONF
 # customer edge router: AS ${CUST_AS:-65010}
@@ -295,7 +297,7 @@ protocol bgp msee_$l {
 ${CUST_BGP_EXTRA:-}
   ipv4 {
     import all;
-    export ${CUST_EXPORT:-where proto = "onprem4"};
+    export $exp;
 ${CUST_EXPORT_EXTRA:-}
   };
 }

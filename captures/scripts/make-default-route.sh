@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 lab_init default-route
 std_links 192.168.75.0 192.168.75.4
-std_msee p s
+MSEE_BGP_EXTRA="  passive on;" std_msee p s   # ExaBGP does not listen
 PREFIXES="0.0.0.0/0 172.16.0.0/16" std_cust_exabgp p
 PREFIXES="0.0.0.0/0 172.16.0.0/16" std_cust_exabgp s
 wait_bird_established msee-p customer 30

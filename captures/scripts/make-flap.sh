@@ -6,7 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 lab_init flap
 std_links 192.168.46.0 192.168.46.4
-MSEE_ERRWAIT="1, 2" std_msee p s
+MSEE_ERRWAIT="1, 2" MSEE_BGP_EXTRA="  passive on;" std_msee p
+std_msee s
 std_cust_exabgp p
 std_cust_bird s
 wait_bird_established msee-p customer 30

@@ -9,6 +9,9 @@ std_links 192.168.76.0 192.168.76.4
 MSEE_IMPORT_EXTRA="    import limit 4000 action disable;" std_msee p s
 PREFIXES="172.16.0.0/16 $("$PY" -c '
 for i in range(4099): print("10.%d.%d.0/24" % (64 + i // 256, i % 256))')"
+# the customer routers stay down after the Cease instead of reconnecting to
+# an MSEE that no longer listens ("disable after cease")
+export CUST_BGP_EXTRA="  disable after cease on;"
 std_cust_bird p
 std_cust_bird s
 for _ in $(seq 60); do

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 lab_init route-flap
 std_links 192.168.73.0 192.168.73.4
-std_msee p s
+MSEE_BGP_EXTRA="  passive on;" std_msee p s   # ExaBGP does not listen
 cp "$SCRIPTS_DIR/route-flap-api.py" "$WORK/"
 PREFIXES="172.16.0.0/16" std_cust_exabgp p "$WORK/route-flap-api.py"
 PREFIXES="172.16.0.0/16" std_cust_exabgp s "$WORK/route-flap-api.py"

@@ -30,9 +30,9 @@ typedef struct {
 typedef struct {
     guint arp_timeout_ms;       /* an ARP request unanswered this long counts (default 3000) */
     guint syn_timeout_ms;       /* a SYN unanswered this long counts (default 3000) */
-    guint establish_timeout_ms; /* live: a session not Established this long after first TCP (default 120000) */
+    guint establish_timeout_ms; /* live: a session not Established this long after first TCP (default 60000) */
     guint flap_threshold;       /* routes.flap: withdraw+re-announce cycles (default 3) */
-    guint flow_idle_ms;         /* data-plane flows idle this long are forgotten (default 120000) */
+    guint flow_idle_ms;         /* data-plane flows idle this long are forgotten (default 60000) */
     guint max_flows;            /* data-plane flow table size (default 65536) */
 } erdiag_thresholds;
 

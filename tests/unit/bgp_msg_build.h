@@ -45,7 +45,8 @@ static G_GNUC_UNUSED void msg_done(GByteArray *m)
     set16(m, 16, m->len);
 }
 
-static G_GNUC_UNUSED void put_prefix4(GByteArray *m, guint8 a, guint8 b, guint8 c, guint8 d, guint len)
+static G_GNUC_UNUSED void put_prefix4(GByteArray *m, guint8 a, guint8 b, guint8 c, guint8 d,
+                                      guint len)
 {
     guint8 bytes[4] = { a, b, c, d };
     put8(m, len);
@@ -53,7 +54,8 @@ static G_GNUC_UNUSED void put_prefix4(GByteArray *m, guint8 a, guint8 b, guint8 
 }
 
 /* An attribute; the extended-length flag picks a 2-byte length. */
-static G_GNUC_UNUSED void put_attr(GByteArray *m, guint8 flags, guint8 type, const guint8 *v, guint len)
+static G_GNUC_UNUSED void put_attr(GByteArray *m, guint8 flags, guint8 type, const guint8 *v,
+                                   guint len)
 {
     put8(m, flags);
     put8(m, type);
@@ -90,7 +92,8 @@ static G_GNUC_UNUSED void put_cap(GByteArray *caps, guint8 code, const guint8 *v
         g_byte_array_append(caps, v, len);
 }
 
-static G_GNUC_UNUSED GByteArray *open_new(guint my_as, guint hold, guint32 id, const GByteArray *caps)
+static G_GNUC_UNUSED GByteArray *open_new(guint my_as, guint hold, guint32 id,
+                                          const GByteArray *caps)
 {
     GByteArray *m = msg_new(ERDIAG_BGP_OPEN);
     put8(m, 4);

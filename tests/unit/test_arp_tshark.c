@@ -16,8 +16,7 @@
 #include <glib.h>
 
 /* Unit tests link erdiag_core only; the CLI's reader is compiled in here. */
-#include "capture_reader.c"
-#include "pcapng_reader.c"
+#include "capture_reader.h"
 #include "decoder.h"
 
 typedef struct {

@@ -258,7 +258,7 @@ static void test_update_attributes(void)
     guint8 large[24] = { 0 };
     large[3] = 1;
     put_attr(a, 0xc0, 32, large, sizeof large);                               /* LARGE_COMMUNITY */
-    put_attr(a, 0xc0, 99, (const guint8 *)"xyz", 3);                           /* unknown: skipped */
+    put_attr(a, 0xc0, 99, (const guint8 *)"xyz", 3);                          /* unknown: skipped */
     put_prefix4(n, 10, 1, 0, 0, 16);
     put_prefix4(n, 10, 2, 3, 128, 25);
     put_prefix4(n, 0, 0, 0, 0, 0);
@@ -343,7 +343,8 @@ static void test_as_path_segments(void)
     GByteArray *m = update_new(NULL, a, NULL);
     const erdiag_bgp_msg *msg = decode(d, m, &hints_4byte);
     g_assert_null(msg->error);
-    g_assert_cmpstr(msg->u.update.as_path, ==, "(65001 65002) [65003,65004] 4200000000 12076 {1,2,3}");
+    g_assert_cmpstr(msg->u.update.as_path, ==,
+                    "(65001 65002) [65003,65004] 4200000000 12076 {1,2,3}");
     g_assert_cmpuint(msg->u.update.as_path_length, ==, 3);
 
     /* Unknown segment type and zero-length segments are malformed (RFC 7606). */
@@ -523,7 +524,8 @@ static void test_mp_reach_unreach(void)
     mp->data[4 + 32 + 1 + 7] = 129;
     put_attr(a, 0x80, 14, mp->data, mp->len);
     m = update_new(NULL, a, NULL);
-    assert_error_contains(decode(d, m, &hints_4byte), "MP_REACH_NLRI: prefix length 129 exceeds 128");
+    assert_error_contains(decode(d, m, &hints_4byte),
+                          "MP_REACH_NLRI: prefix length 129 exceeds 128");
     g_byte_array_free(m, TRUE);
     g_byte_array_free(mp, TRUE);
     g_byte_array_free(un, TRUE);
@@ -758,7 +760,8 @@ static void test_shutdown_communication(void)
     m = notification_new(6, 4, data->data, data->len);
     msg = decode(d, m, NULL);
     g_assert_null(msg->error);
-    g_assert_cmpstr(msg->u.notification.shutdown_text, ==, "?[2Jgone???evil\xef\xbf\xbd\xef\xbf\xbd");
+    g_assert_cmpstr(msg->u.notification.shutdown_text, ==,
+                    "?[2Jgone???evil\xef\xbf\xbd\xef\xbf\xbd");
     g_assert_true(g_utf8_validate(msg->u.notification.shutdown_text, -1, NULL));
     g_byte_array_free(m, TRUE);
 
@@ -1014,10 +1017,12 @@ int main(int argc, char **argv)
     g_test_add_func("/bgp_decode/open_extended_params", test_open_extended_params);
     g_test_add_func("/bgp_decode/open_lying_lengths", test_open_lying_lengths);
     g_test_add_func("/bgp_decode/update_attributes", test_update_attributes);
-    g_test_add_func("/bgp_decode/update_host_bits_ext_length", test_update_host_bits_and_ext_length);
+    g_test_add_func("/bgp_decode/update_host_bits_ext_length",
+                    test_update_host_bits_and_ext_length);
     g_test_add_func("/bgp_decode/as_path_segments", test_as_path_segments);
     g_test_add_func("/bgp_decode/as4_path_merge", test_as4_path_merge);
-    g_test_add_func("/bgp_decode/as4_path_ignored_new_speakers", test_as4_path_ignored_between_new_speakers);
+    g_test_add_func("/bgp_decode/as4_path_ignored_new_speakers",
+                    test_as4_path_ignored_between_new_speakers);
     g_test_add_func("/bgp_decode/as_path_autodetect", test_as_path_autodetect);
     g_test_add_func("/bgp_decode/mp_reach_unreach", test_mp_reach_unreach);
     g_test_add_func("/bgp_decode/mp_reach_ipv4", test_mp_reach_ipv4);

@@ -333,7 +333,8 @@ static void test_gap_given_up_at_end(void)
     guint32 base = ISN_A + 1;
     seg(&f, 0, PSH_ACK, base, stream->data, bounds[1]);
     /* bounds[1]..bounds[2] lost */
-    guint64 f3 = seg(&f, 0, PSH_ACK, base + bounds[2], stream->data + bounds[2], bounds[3] - bounds[2]);
+    guint64 f3 = seg(&f, 0, PSH_ACK, base + bounds[2], stream->data + bounds[2],
+                     bounds[3] - bounds[2]);
     seg(&f, 0, PSH_ACK, base + bounds[3], stream->data + bounds[3], bounds[4] - bounds[3]);
     g_assert_cmpuint(count(&f, ERDIAG_EV_BGP), ==, 1);
     g_assert_cmpuint(erdiag_bgp_streams_bytes_held(f.s), ==, bounds[4] - bounds[2]);
@@ -407,6 +408,30 @@ static void test_gap_by_full_waiting_list(void)
     g_assert_cmpuint(count(&f, ERDIAG_EV_DECODE_NOTE), ==, 1);
     assert_note(&f, 0, "19 bytes missing before frame 9");
     g_assert_cmpuint(count(&f, ERDIAG_EV_BGP), ==, total - 1);
+    g_assert_cmpuint(erdiag_bgp_streams_bytes_held(f.s), ==, 0);
+    g_byte_array_free(ka, TRUE);
+    fixture_clear(&f);
+}
+
+/* Data further ahead than any window could bring: the hole is given up at
+ * once instead of waiting in the out-of-order list. */
+static void test_far_ahead(void)
+{
+    fixture f;
+    fixture_init(&f);
+    handshake(&f);
+    GByteArray *ka = keepalive();
+    seg(&f, 0, PSH_ACK, ISN_A + 1, ka->data, ka->len);
+    guint32 jump = ERDIAG_BGP_MAX_AHEAD + 1000;
+    guint64 frame = seg(&f, 0, PSH_ACK, ISN_A + 1 + ka->len + jump, ka->data, ka->len);
+    dump(&f);
+    g_assert_cmpuint(count(&f, ERDIAG_EV_BGP), ==, 2);
+    g_assert_cmpuint(nth(&f, ERDIAG_EV_BGP, 1)->frame, ==, frame);
+    g_assert_cmpuint(count(&f, ERDIAG_EV_DECODE_NOTE), ==, 1);
+    char *want = g_strdup_printf("%u bytes missing before frame %" G_GUINT64_FORMAT
+                                 " (lost by the capture); resynchronising", jump, frame);
+    assert_note(&f, 0, want);
+    g_free(want);
     g_assert_cmpuint(erdiag_bgp_streams_bytes_held(f.s), ==, 0);
     g_byte_array_free(ka, TRUE);
     fixture_clear(&f);
@@ -492,7 +517,7 @@ static void test_never_completes(void)
     g_assert_cmpuint(count(&f, ERDIAG_EV_BGP), ==, 0);
     erdiag_bgp_streams_finish(f.s, sink, &f);
     g_assert_cmpuint(count(&f, ERDIAG_EV_DECODE_NOTE), ==, 1);
-    assert_note(&f, 0, "capture ends inside a UPDATE: 60019 of 65535 bytes, begun in frame 4");
+    assert_note(&f, 0, "capture ends inside an UPDATE: 60019 of 65535 bytes, begun in frame 4");
     fixture_clear(&f);
 
     /* Ten megabytes without a marker, mid-connection: a few bytes held. */
@@ -644,8 +669,8 @@ static void test_reset_drops_state(void)
     seg(&f, 1, ERDIAG_TCP_RST, ISN_B + 1, NULL, 0);
     g_assert_cmpuint(erdiag_bgp_streams_bytes_held(f.s), ==, 0);
     g_assert_cmpuint(count(&f, ERDIAG_EV_DECODE_NOTE), ==, 1);
-    char *want = g_strdup_printf("connection reset inside a UPDATE: 30 of %u bytes, begun in frame 4",
-                                 u->len);
+    char *want = g_strdup_printf("connection reset inside an UPDATE: 30 of %u bytes, begun in "
+                                 "frame 4", u->len);
     assert_note(&f, 0, want);
     g_free(want);
     /* After the reset only a new SYN counts. */
@@ -673,7 +698,7 @@ static void test_many_connections_evicted(void)
     g_assert_cmpuint(erdiag_bgp_streams_bytes_held(f.s), ==, 30u * ERDIAG_BGP_MAX_STREAMS);
     g_assert_cmpuint(count(&f, ERDIAG_EV_DECODE_NOTE), ==, 500);
     assert_note(&f, 0, "BGP 192.168.15.17:10000 -> 192.168.15.18:179: dropped (too many BGP "
-                "connections tracked) inside a UPDATE");
+                "connections tracked) inside an UPDATE");
     g_byte_array_free(u, TRUE);
     fixture_clear(&f);
 }
@@ -701,6 +726,88 @@ static void test_ipv6_and_directions(void)
                 "header: 7 of 19 bytes");
     g_byte_array_free(u1, TRUE);
     g_byte_array_free(u2, TRUE);
+    fixture_clear(&f);
+}
+
+/* Data on a SYN (TCP Fast Open, or a crafted capture): the message follows
+ * the SYN's sequence number and keeps its direction; the same SYN again,
+ * even with other bytes, is a retransmission. */
+static void test_syn_with_data(void)
+{
+    fixture f;
+    fixture_init(&f);
+    GByteArray *n1 = msg_new(ERDIAG_BGP_NOTIFICATION);
+    put8(n1, 6);
+    put8(n1, 2);
+    msg_done(n1);
+    GByteArray *n2 = msg_new(ERDIAG_BGP_NOTIFICATION);
+    put8(n2, 6);
+    put8(n2, 4);
+    put8(n2, 0);
+    msg_done(n2);
+    /* n2 (22 bytes) then n1 (21): the second is wholly old. */
+    seg(&f, 0, ERDIAG_TCP_SYN, 0, n2->data, n2->len);
+    seg(&f, 0, ERDIAG_TCP_SYN, 0, n1->data, n1->len);
+    dump(&f);
+    g_assert_cmpuint(count(&f, ERDIAG_EV_BGP), ==, 1);
+    g_assert_cmpuint(count(&f, ERDIAG_EV_DECODE_NOTE), ==, 0);
+    const record *r = nth(&f, ERDIAG_EV_BGP, 0);
+    g_assert_cmpuint(r->msg_type, ==, ERDIAG_BGP_NOTIFICATION);
+    g_assert_cmpstr(r->src, ==, "192.168.15.17");
+    g_assert_cmpuint(r->sport, ==, 40123);
+
+    /* A SYN with another ISN is a new connection: its data counts, in the
+     * right direction, and the old connection's unfinished bytes are noted. */
+    GByteArray *ka = keepalive();
+    seg(&f, 0, PSH_ACK, 1 + n2->len, ka->data, 5);
+    seg(&f, 0, ERDIAG_TCP_SYN, 5000, n1->data, n1->len);
+    dump(&f);
+    g_assert_cmpuint(count(&f, ERDIAG_EV_BGP), ==, 2);
+    r = nth(&f, ERDIAG_EV_BGP, 1);
+    g_assert_cmpuint(r->msg_type, ==, ERDIAG_BGP_NOTIFICATION);
+    g_assert_cmpstr(r->src, ==, "192.168.15.17");
+    assert_note(&f, 0, "BGP 192.168.15.17:40123 -> 192.168.15.18:179: connection replaced by a "
+                "new SYN inside a BGP header: 5 of 19 bytes");
+    g_byte_array_free(ka, TRUE);
+    g_byte_array_free(n1, TRUE);
+    g_byte_array_free(n2, TRUE);
+    fixture_clear(&f);
+}
+
+/* A retransmitted SYN after the SYN-ACK must not forget the server's side. */
+static void test_syn_retransmitted_after_syn_ack(void)
+{
+    fixture f;
+    fixture_init(&f);
+    handshake(&f);
+    seg(&f, 0, ERDIAG_TCP_SYN, ISN_A, NULL, 0);
+    GByteArray *ka = keepalive();
+    seg(&f, 1, PSH_ACK, ISN_B + 1, ka->data, ka->len);
+    g_assert_cmpuint(count(&f, ERDIAG_EV_BGP), ==, 1);
+    g_assert_cmpuint(count(&f, ERDIAG_EV_DECODE_NOTE), ==, 0);
+    g_byte_array_free(ka, TRUE);
+    fixture_clear(&f);
+}
+
+/* Mid-connection, the first bytes are a header whose length is impossible
+ * for its type (an UPDATE of 19 bytes): reported as a malformed message, not
+ * skipped; the garbage after it is noticed before 19 bytes of it arrive. */
+static void test_first_header_malformed(void)
+{
+    fixture f;
+    fixture_init(&f);
+    GByteArray *m = msg_new(ERDIAG_BGP_UPDATE);
+    msg_done(m);
+    for (int i = 0; i < 10; i++)
+        put8(m, i);
+    seg(&f, 0, PSH_ACK, 42, m->data, m->len);
+    dump(&f);
+    g_assert_cmpuint(count(&f, ERDIAG_EV_BGP), ==, 1);
+    assert_note(&f, 0, "malformed UPDATE (frames 1..1): UPDATE: length 19 below the minimum 23");
+    assert_note(&f, 1, "invalid BGP header in frame 1 (marker not all ones)");
+    erdiag_bgp_streams_finish(f.s, sink, &f);
+    assert_note(&f, 2, "capture ends: no BGP header in the last 10 bytes");
+    g_byte_array_free(m, TRUE);
     fixture_clear(&f);
 }
 
@@ -829,6 +936,7 @@ int main(int argc, char **argv)
     g_test_add_func("/bgp_stream/gap_given_up_at_end", test_gap_given_up_at_end);
     g_test_add_func("/bgp_stream/gap_inside_known_message", test_gap_inside_known_message);
     g_test_add_func("/bgp_stream/gap_by_full_waiting_list", test_gap_by_full_waiting_list);
+    g_test_add_func("/bgp_stream/far_ahead", test_far_ahead);
     g_test_add_func("/bgp_stream/snaplen_cut", test_snaplen_cut);
     g_test_add_func("/bgp_stream/mid_stream_start", test_mid_stream_start);
     g_test_add_func("/bgp_stream/never_completes", test_never_completes);
@@ -839,6 +947,10 @@ int main(int argc, char **argv)
     g_test_add_func("/bgp_stream/reset_drops_state", test_reset_drops_state);
     g_test_add_func("/bgp_stream/many_connections_evicted", test_many_connections_evicted);
     g_test_add_func("/bgp_stream/ipv6_and_directions", test_ipv6_and_directions);
+    g_test_add_func("/bgp_stream/syn_with_data", test_syn_with_data);
+    g_test_add_func("/bgp_stream/syn_retransmitted_after_syn_ack",
+                    test_syn_retransmitted_after_syn_ack);
+    g_test_add_func("/bgp_stream/first_header_malformed", test_first_header_malformed);
     g_test_add_func("/bgp_stream/random_segmentation", test_random_segmentation);
     g_test_add_func("/bgp_stream/random_abuse", test_random_abuse);
     return g_test_run();

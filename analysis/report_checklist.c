@@ -1,0 +1,84 @@
+/* The findings behind each checklist verdict, for the Markdown and HTML
+ * reports, which show them in the checklist's cells.
+ *
+ * The kinds per item mirror report_check_link() in report_util.c: a verdict
+ * of warn or fail that rests on findings is made of exactly these.
+ * tests/unit/test_report_markup.c holds the two to agreement on every
+ * bundled capture. */
+#include "report_markup.h"
+#include "report_util.h"
+
+static const erdiag_finding_kind *check_kinds(report_check c, guint *n)
+{
+    static const erdiag_finding_kind settings[] = {
+        ERDIAG_F_CONFIG_INVALID, ERDIAG_F_CONFIG_SUBNET_OVERLAP, ERDIAG_F_CONFIG_GATEWAY_SUBNET,
+        ERDIAG_F_ARP_VLAN_MISMATCH, ERDIAG_F_BGP_OPEN_PEER_ASN_MISMATCH, ERDIAG_F_BGP_OPEN_RESERVED_ASN,
+        ERDIAG_F_ARP_MSEE_ADDRESS_MISUSED, ERDIAG_F_BGP_TCP_MD5_MISMATCH};
+    static const erdiag_finding_kind arp[] = {
+        ERDIAG_F_ARP_UNANSWERED, ERDIAG_F_ARP_VLAN_MISMATCH, ERDIAG_F_ARP_WRONG_SUBNET,
+        ERDIAG_F_ARP_DUPLICATE_IP, ERDIAG_F_ARP_MSEE_ADDRESS_MISUSED, ERDIAG_F_L2_FHRP_ON_PEERING};
+    static const erdiag_finding_kind bgp[] = {
+        ERDIAG_F_BGP_TCP_UNANSWERED, ERDIAG_F_BGP_TCP_MD5_MISMATCH, ERDIAG_F_BGP_TCP_REFUSED,
+        ERDIAG_F_BGP_OPEN_PEER_ASN_MISMATCH, ERDIAG_F_BGP_OPEN_RESERVED_ASN, ERDIAG_F_BGP_NOTIFICATION,
+        ERDIAG_F_BGP_HOLD_TIMER_EXPIRED, ERDIAG_F_BGP_NOT_ESTABLISHED, ERDIAG_F_BGP_SESSION_FLAP,
+        ERDIAG_F_BGP_TIMERS, ERDIAG_F_BGP_DECODE_ERROR};
+    static const erdiag_finding_kind onprem[] = {
+        ERDIAG_F_ROUTES_NONE_FROM_ONPREM, ERDIAG_F_ROUTES_EXPECTED_MISSING, ERDIAG_F_ROUTES_PREFIX_LIMIT,
+        ERDIAG_F_ROUTES_OVERLAP_VNET, ERDIAG_F_ROUTES_OVERLAP_PEERING_SUBNET, ERDIAG_F_ROUTES_FLAP,
+        ERDIAG_F_ROUTES_ASYMMETRIC, ERDIAG_F_ROUTES_DEFAULT_ROUTE};
+    static const erdiag_finding_kind azure[] = {ERDIAG_F_ROUTES_NONE_FROM_AZURE, ERDIAG_F_ROUTES_VNET_MISSING};
+    static const erdiag_finding_kind source[] = {ERDIAG_F_ROUTES_SOURCE_NOT_COVERED,
+                                                 ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE};
+    static const erdiag_finding_kind data[] = {ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, ERDIAG_F_DATAPLANE_OVERSIZE,
+                                               ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE};
+    switch (c) {
+    case CHECK_SETTINGS: *n = G_N_ELEMENTS(settings); return settings;
+    case CHECK_ARP: *n = G_N_ELEMENTS(arp); return arp;
+    case CHECK_BGP: *n = G_N_ELEMENTS(bgp); return bgp;
+    case CHECK_ROUTES_ONPREM: *n = G_N_ELEMENTS(onprem); return onprem;
+    case CHECK_ROUTES_AZURE: *n = G_N_ELEMENTS(azure); return azure;
+    case CHECK_SOURCE_COVERED: *n = G_N_ELEMENTS(source); return source;
+    case CHECK_DATAPLANE: *n = G_N_ELEMENTS(data); return data;
+    default: *n = 0; return NULL;
+    }
+}
+
+GPtrArray *report_check_findings(erdiag_engine *e, report_check c, const erdiag_link *l)
+{
+    guint n = 0;
+    const erdiag_finding_kind *kinds = check_kinds(c, &n);
+    GPtrArray *out = g_ptr_array_new();
+    GPtrArray *all = erdiag_engine_findings(e);
+    for (guint i = 0; i < all->len; i++) {
+        erdiag_finding *f = g_ptr_array_index(all, i);
+        /* a finding on the peering as a whole (no link) counts for each of its links */
+        if (g_strcmp0(f->peering, l->peering->name) != 0 || (f->link && g_strcmp0(f->link, l->label) != 0))
+            continue;
+        for (guint k = 0; k < n; k++)
+            if (f->kind == kinds[k]) {
+                g_ptr_array_add(out, f);
+                break;
+            }
+    }
+    return out;
+}
+
+const char *report_check_key(report_check c)
+{
+    static const char *const keys[CHECK_COUNT] = {"settings", "arp", "bgp", "routes_from_onprem",
+                                                  "routes_to_onprem", "source_covered", "dataplane"};
+    return (guint)c < CHECK_COUNT ? keys[c] : "?";
+}
+
+char *report_frames_short(const erdiag_finding *f)
+{
+    const guint shown = 4;
+    if (f->n_frames == 0)
+        return g_strdup("");
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < f->n_frames && i < shown; i++)
+        g_string_append_printf(s, "%s%" G_GUINT64_FORMAT, i ? ", " : "", f->frames[i]);
+    if (f->frame_count > shown)
+        g_string_append_printf(s, " ... (%" G_GUINT64_FORMAT " in all)", f->frame_count);
+    return g_string_free(s, FALSE);
+}

@@ -1,0 +1,325 @@
+#!/bin/bash
+# Tests of the expressroute Wireshark plugin through tshark, run by ctest.
+#
+#   plugin_tests.sh load                 the plugin loads; fields, experts, prefs, -z
+#   plugin_tests.sh disabled CAPTURE     expressroute.enabled:FALSE really turns it off
+#   plugin_tests.sh prefs CAPTURE INI    invalid inline keys are reported; valid ones work
+#   plugin_tests.sh profile CAPTURE      the ExpressRoute profile's columns and colors load
+#   plugin_tests.sh capture CAPTURE [INI]  same events, same findings, same text report as
+#                                        the CLI (zero-config, and with INI when given)
+#   plugin_tests.sh valgrind CAPTURE...  no invalid access or leak in the plugin's frames
+#
+# Settings come from the environment (tests/plugin/CMakeLists.txt sets them):
+# TSHARK, PLUGIN_SO, WS_XY, SOURCE_DIR, CLI, EVENT_DUMP, JSON_FINDINGS,
+# PROFILE_DIR, VALGRIND.
+#
+# Wireshark ignores WIRESHARK_PLUGIN_DIR and the personal plugin folder when
+# run as root, so as root tshark runs as nobody (setpriv), on copies of the
+# plugin and captures in a scratch folder nobody can read. Exit 77 = skipped.
+set -u
+SKIP=77
+MODE=${1:?mode}
+shift
+
+fail() {
+    echo "FAIL: $*" >&2
+    FAILED=1
+}
+FAILED=0
+
+setup() {
+    if [ -z "${TSHARK:-}" ] || ! command -v "$TSHARK" >/dev/null 2>&1; then
+        echo "tshark not found: skipped"
+        exit $SKIP
+    fi
+    SCRATCH=$(mktemp -d "/tmp/erdiag-plugin.XXXXXX") || exit 1
+    trap 'rm -rf "$SCRATCH"' EXIT
+    mkdir -p "$SCRATCH/home" "$SCRATCH/cfg" "$SCRATCH/plugins/$WS_XY/epan" "$SCRATCH/in" "$SCRATCH/out"
+    cp "$PLUGIN_SO" "$SCRATCH/plugins/$WS_XY/epan/expressroute.so" || exit 1
+    RUN_AS=()
+    if [ "$(id -u)" = 0 ]; then
+        if ! command -v setpriv >/dev/null 2>&1; then
+            echo "running as root without setpriv: tshark would ignore the plugin folder: skipped"
+            exit $SKIP
+        fi
+        RUN_AS=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+        chown 65534:65534 "$SCRATCH/home" "$SCRATCH/cfg" "$SCRATCH/out"
+    fi
+    chmod 0755 "$SCRATCH" "$SCRATCH/plugins" "$SCRATCH/plugins/$WS_XY" "$SCRATCH/plugins/$WS_XY/epan" "$SCRATCH/in"
+    chmod 0644 "$SCRATCH/plugins/$WS_XY/epan/expressroute.so"
+}
+
+# A copy of a file tshark (maybe as nobody) can read; prints its path.
+stage() {
+    local dest="$SCRATCH/in/$2"
+    cp "$1" "$dest" && chmod 0644 "$dest" && echo "$dest"
+}
+
+# tshark with only our plugin folder and an empty configuration.
+ts() {
+    "${RUN_AS[@]}" env HOME="$SCRATCH/home" WIRESHARK_CONFIG_DIR="$SCRATCH/cfg" \
+        WIRESHARK_PLUGIN_DIR="$SCRATCH/plugins" "$TSHARK" "$@"
+}
+
+# Did the run load our plugin at all? (A silent non-load would make every
+# "prints nothing" check pass.)
+check_loaded() {
+    if ! ts -G plugins 2>/dev/null | grep -q "$SCRATCH/plugins/$WS_XY/epan/expressroute.so"; then
+        echo "tshark -G plugins does not list $SCRATCH/plugins/$WS_XY/epan/expressroute.so:" >&2
+        ts -G plugins 2>&1 | head -5 >&2
+        exit 1
+    fi
+}
+
+# Is field NAME of TYPE in a `tshark -G fields` listing?
+has_field() {
+    awk -F'\t' -v n="$2" -v t="$3" '$1 == "F" && $3 == n && $4 == t { found = 1 } END { exit !found }' "$1"
+}
+
+# The finding ids of the catalog, from its source.
+catalog_ids() {
+    sed -n 's/^ *{ERDIAG_F_[A-Z0-9_]*, "\([a-z0-9.-]*\)".*/\1/p' "$SOURCE_DIR/analysis/finding_catalog.c"
+}
+
+mode_load() {
+    setup
+    check_loaded
+    local fields="$SCRATCH/out/fields.txt" prefs="$SCRATCH/out/prefs.txt"
+    ts -G fields > "$fields" 2>/dev/null
+    awk -F'\t' '$1 == "P" && $3 == "expressroute" { found = 1 } END { exit !found }' "$fields" ||
+        fail "protocol expressroute not registered"
+    for f in peering link side step finding severity message advice config_error; do
+        has_field "$fields" "expressroute.$f" FT_STRING || fail "field expressroute.$f missing"
+    done
+    local n=0
+    for id in $(catalog_ids); do
+        n=$((n + 1))
+        has_field "$fields" "expressroute.$id" FT_NONE || fail "expert info expressroute.$id missing"
+    done
+    [ "$n" -ge 20 ] || fail "read only $n finding ids from finding_catalog.c"
+
+    ts -G currentprefs > "$prefs" 2>/dev/null
+    for p in enabled config_file name vlan outer_vlan peer_asn primary_subnet secondary_subnet \
+             primary_subnet_v6 secondary_subnet_v6 sku vnet_prefixes expected_onprem_prefixes \
+             onprem_sources gateway_subnet; do
+        grep -q "^#\?expressroute\.$p:" "$prefs" || fail "preference expressroute.$p missing"
+    done
+    ts -z help 2>&1 | grep -q '^ *expressroute,report$' || fail "-z help does not list expressroute,report"
+
+    # Only the loader's four symbols leave the module.
+    if command -v nm >/dev/null 2>&1; then
+        local syms
+        syms=$(nm -D --defined-only "$PLUGIN_SO" | awk '{print $3}' | sort | tr '\n' ' ')
+        case "$syms" in
+        "plugin_register plugin_version plugin_want_major plugin_want_minor "|\
+        "plugin_describe plugin_register plugin_version plugin_want_major plugin_want_minor ") ;;
+        *) fail "unexpected exported symbols: $syms" ;;
+        esac
+    fi
+    return $FAILED
+}
+
+mode_disabled() {
+    setup
+    check_loaded
+    local cap
+    cap=$(stage "$1" capture.pcap) || exit 1
+    local on off report
+    on=$(ts -r "$cap" -Y expressroute 2>/dev/null | wc -l)
+    off=$(ts -r "$cap" -o expressroute.enabled:FALSE -Y expressroute 2>/dev/null | wc -l)
+    [ "$on" -gt 0 ] || fail "-Y expressroute shows no frame with the plugin enabled"
+    [ "$off" -eq 0 ] || fail "-Y expressroute shows $off frames with expressroute.enabled:FALSE"
+    report=$(ts -r "$cap" -q -o expressroute.enabled:FALSE -z expressroute,report 2>/dev/null)
+    case "$report" in
+    *"analysis is disabled"*) ;;
+    *) fail "the report of a disabled plugin says: $(echo "$report" | head -3)" ;;
+    esac
+    return $FAILED
+}
+
+# -o arguments for the inline preferences an INI file holds; fails when the
+# file uses what only a file can say (several peerings, [erdiag], md5).
+ini_to_prefs() {
+    local section="" sections=0 line key value
+    PREF_ARGS=()
+    while IFS= read -r line || [ -n "$line" ]; do
+        line=${line%$'\r'}
+        case "$line" in
+        ''|'#'*) continue ;;
+        '['*']')
+            sections=$((sections + 1))
+            section=${line#[}; section=${section%]}
+            case "$section" in
+            peering) ;;
+            'peering '*) PREF_ARGS+=(-o "expressroute.name:${section#peering }") ;;
+            *) return 1 ;;
+            esac
+            ;;
+        *=*)
+            key=${line%%=*}; key=${key%"${key##*[![:space:]]}"}
+            value=${line#*=}; value=${value#"${value%%[![:space:]]*}"}
+            case "$key" in
+            vlan|outer-vlan|peer-asn|primary-subnet|secondary-subnet|primary-subnet-v6|\
+            secondary-subnet-v6|sku|vnet-prefixes|expected-onprem-prefixes|onprem-sources|gateway-subnet)
+                PREF_ARGS+=(-o "expressroute.${key//-/_}:$value") ;;
+            *) return 1 ;;
+            esac
+            ;;
+        *) return 1 ;;
+        esac
+    done < "$1"
+    [ "$sections" -eq 1 ]
+}
+
+mode_prefs() {
+    setup
+    check_loaded
+    local cap ini
+    cap=$(stage "$1" capture.pcap) || exit 1
+    ini=$(stage "$2" peering.ini) || exit 1
+
+    # An invalid inline key: a stderr line, the reason on frame 1, and the
+    # analysis still runs (zero-config).
+    local err="$SCRATCH/out/stderr.txt" out
+    out=$(ts -r "$cap" -o expressroute.vlan:5000 -o expressroute.primary_subnet:10.0.0.0/30 \
+              -T fields -e frame.number -e expressroute.config_error -Y expressroute 2>"$err")
+    grep -q '^expressroute: .*vlan = 5000' "$err" || fail "no stderr line for vlan = 5000: $(cat "$err")"
+    echo "$out" | awk -F'\t' '$1 == 1 && $2 ~ /vlan = 5000: expected/ { found = 1 } END { exit !found }' ||
+        fail "frame 1 does not carry the config error"
+    [ "$(echo "$out" | awk -F'\t' '$2 != ""' | wc -l)" -eq 1 ] || fail "the config error shows on more than frame 1"
+    [ "$(echo "$out" | wc -l)" -gt 1 ] || fail "an invalid configuration stopped the analysis"
+
+    # Inline keys equal to the INI file give the CLI's report for that file.
+    if ini_to_prefs "$ini"; then
+        "$CLI" -c "$ini" "$cap" > "$SCRATCH/out/cli.txt" 2>/dev/null
+        ts -r "$cap" -2 -q "${PREF_ARGS[@]}" -z expressroute,report > "$SCRATCH/out/inline.txt" 2>/dev/null
+        diff -u "$SCRATCH/out/cli.txt" "$SCRATCH/out/inline.txt" >&2 ||
+            fail "inline preferences ${PREF_ARGS[*]} do not give the CLI's report for $2"
+        grep -q '^Config: *as configured' "$SCRATCH/out/inline.txt" || fail "inline configuration not used"
+    else
+        fail "$2 cannot be written as inline preferences"
+    fi
+    return $FAILED
+}
+
+mode_profile() {
+    setup
+    check_loaded
+    local cap
+    cap=$(stage "$1" capture.pcap) || exit 1
+    mkdir -p "$SCRATCH/cfg/profiles"
+    cp -r "$PROFILE_DIR" "$SCRATCH/cfg/profiles/ExpressRoute"
+    chmod -R a+rX "$SCRATCH/cfg/profiles"
+    # The profile's custom columns show the link and side of peering frames.
+    local out
+    out=$(ts -C ExpressRoute -r "$cap" -Y 'expressroute.link == "primary"' -c 20 2>"$SCRATCH/out/err.txt")
+    echo "$out" | grep -q 'primary' || fail "profile columns do not show the link: $(echo "$out" | head -2)"
+    echo "$out" | grep -Eq 'customer|microsoft' || fail "profile columns do not show the side"
+    # Every coloring rule compiles as a display filter: all at once, and one
+    # by one only to name the culprit.
+    local name filter all=""
+    while IFS='@' read -r _ name filter _; do
+        [ -n "$filter" ] && all="${all:+$all || }($filter)"
+    done < <(grep '^@' "$PROFILE_DIR/colorfilters")
+    [ -n "$all" ] || fail "no coloring rules in $PROFILE_DIR/colorfilters"
+    if ! ts -r "$cap" -c 1 -Y "$all" >/dev/null 2>&1; then
+        while IFS='@' read -r _ name filter _; do
+            ts -r "$cap" -c 1 -Y "$filter" >/dev/null 2>&1 || fail "color rule \"$name\" is not a valid filter: $filter"
+        done < <(grep '^@' "$PROFILE_DIR/colorfilters")
+    fi
+    if grep -qi 'error\|warn' "$SCRATCH/out/err.txt"; then
+        fail "tshark complains about the profile: $(cat "$SCRATCH/out/err.txt")"
+    fi
+    return $FAILED
+}
+
+# Compares one configuration of one capture: text report and findings.
+compare_reports() {
+    local cap=$1 label=$2
+    shift 2
+    local cli_args=() ts_args=()
+    if [ $# -gt 0 ]; then
+        cli_args=(-c "$1")
+        ts_args=(-o "expressroute.config_file:$1")
+    fi
+    local o="$SCRATCH/out/$label"
+    "$CLI" "${cli_args[@]}" "$cap" > "$o.cli.txt" 2>/dev/null
+    "$CLI" "${cli_args[@]}" --format json "$cap" > "$o.cli.json" 2>/dev/null
+    ts -r "$cap" -2 -q "${ts_args[@]}" -z expressroute,report > "$o.ts.txt" 2>/dev/null
+    ts -r "$cap" -2 -q "${ts_args[@]}" -z expressroute,report,json > "$o.ts.json" 2>/dev/null
+    [ -s "$o.ts.txt" ] || fail "$label: tshark printed no report"
+    "$JSON_FINDINGS" "$o.cli.json" > "$o.cli.findings" || fail "$label: CLI JSON unreadable"
+    "$JSON_FINDINGS" "$o.ts.json" > "$o.ts.findings" || fail "$label: tshark JSON unreadable"
+    diff -u "$o.cli.findings" "$o.ts.findings" >&2 || fail "$label: findings (id, peering, link, severity) differ"
+    diff -u "$o.cli.txt" "$o.ts.txt" >&2 || fail "$label: text reports differ"
+}
+
+mode_capture() {
+    setup
+    check_loaded
+    local cap ini=""
+    cap=$(stage "$1" capture.pcap) || exit 1
+    [ $# -ge 2 ] && [ -n "$2" ] && { ini=$(stage "$2" peering.ini) || exit 1; }
+
+    # Events: what epan's fields gave, against what the CLI's decoders give
+    # (their decode notes have no counterpart in the plugin).
+    local log="$SCRATCH/out/events.plugin"
+    : > "$log"
+    chmod 0666 "$log"
+    "${RUN_AS[@]}" env HOME="$SCRATCH/home" WIRESHARK_CONFIG_DIR="$SCRATCH/cfg" \
+        WIRESHARK_PLUGIN_DIR="$SCRATCH/plugins" ERDIAG_PLUGIN_EVENT_LOG="$log" \
+        "$TSHARK" -n -r "$cap" -q -z expressroute,report >/dev/null 2>&1
+    "$EVENT_DUMP" "$cap" 2>/dev/null | grep -v ' NOTE ' > "$SCRATCH/out/events.cli"
+    [ -s "$SCRATCH/out/events.cli" ] || fail "the CLI decoders found no event"
+    diff -u "$SCRATCH/out/events.cli" "$log" >&2 || fail "events differ (< CLI decoders, > plugin)"
+
+    compare_reports "$cap" zero-config
+    [ -n "$ini" ] && compare_reports "$cap" configured "$ini"
+    return $FAILED
+}
+
+mode_valgrind() {
+    if [ -z "${VALGRIND:-}" ] || ! command -v "$VALGRIND" >/dev/null 2>&1; then
+        echo "valgrind not found: skipped"
+        exit $SKIP
+    fi
+    setup
+    check_loaded
+    local i=0 cap log
+    for c in "$@"; do
+        i=$((i + 1))
+        cap=$(stage "$c" "capture$i.pcap") || exit 1
+        log="$SCRATCH/out/valgrind$i.txt"
+        # -2 -V: both passes, every tree drawn, the report written.
+        "${RUN_AS[@]}" env HOME="$SCRATCH/home" WIRESHARK_CONFIG_DIR="$SCRATCH/cfg" \
+            WIRESHARK_PLUGIN_DIR="$SCRATCH/plugins" "$VALGRIND" --error-limit=no --num-callers=40 \
+            --fullpath-after= --leak-check=full --show-leak-kinds=definite --log-file="$log" \
+            "$TSHARK" -n -r "$cap" -2 -V -z expressroute,report >/dev/null 2>&1
+        [ -s "$log" ] || { fail "valgrind wrote no log for $c"; continue; }
+        grep -q 'ERROR SUMMARY' "$log" || fail "valgrind did not finish on $c"
+        # Each error or leak record is a block ending in an empty "==pid== " line;
+        # ours are those with a frame in the plugin or the engine's sources.
+        local ours
+        ours=$(awk -v src="$SOURCE_DIR/" '
+            /^==[0-9]+== $/ { if (blk != "" && (index(blk, src) || index(blk, "expressroute.so"))) print blk; blk = ""; next }
+            /^==[0-9]+== (Invalid|Conditional|Use of uninitialised|Syscall param|Mismatched|Source and destination)/ { blk = $0; next }
+            /^==[0-9]+== .*definitely lost in loss record/ { blk = $0; next }
+            blk != "" { blk = blk "\n" $0 }' "$log")
+        if [ -n "$ours" ]; then
+            fail "valgrind reports problems in the plugin on $c:"
+            echo "$ours" | head -80 >&2
+        fi
+    done
+    return $FAILED
+}
+
+case "$MODE" in
+load) mode_load ;;
+disabled) mode_disabled "$@" ;;
+prefs) mode_prefs "$@" ;;
+profile) mode_profile "$@" ;;
+capture) mode_capture "$@" ;;
+valgrind) mode_valgrind "$@" ;;
+*) echo "unknown mode $MODE" >&2; exit 2 ;;
+esac
+exit $FAILED
