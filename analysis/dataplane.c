@@ -36,7 +36,8 @@ typedef struct {
 
 /* Direct-mapped: a data-plane packet would otherwise walk every link's RIB
  * for its two addresses. A miss only costs the walk it replaces. */
-#define VERDICT_SLOTS 4096u
+#define VERDICT_BITS 12
+#define VERDICT_SLOTS (1u << VERDICT_BITS)
 
 struct dataplane_state {
     GHashTable *flows;     /* flow_key* -> flow* (key inside the flow) */
@@ -130,12 +131,32 @@ static gboolean onprem_routes_cover(erdiag_engine *e, const erdiag_addr *a)
     return FALSE;
 }
 
+/* The significant bytes of a folded into one word (erdiag_addr_hash() goes
+ * byte by byte, too slow for twice per packet). */
+static guint32 addr_word(const erdiag_addr *a)
+{
+    guint32 w[4];
+    memcpy(w, a->bytes, sizeof w);
+    return a->family == 6 ? w[0] ^ w[1] ^ w[2] ^ w[3] : a->family == 4 ? w[0] : 0;
+}
+
+/* erdiag_addr_equal() without the call: the bytes past the family's width do not count. */
+static gboolean same_addr(const erdiag_addr *x, const erdiag_addr *y)
+{
+    if (x->family != y->family)
+        return FALSE;
+    if (x->family == 4)
+        return memcmp(x->bytes, y->bytes, 4) == 0;
+    return x->family != 6 || memcmp(x->bytes, y->bytes, 16) == 0;
+}
+
 /* The cache slot for a, filled for the current routes. */
 static addr_verdict *verdict_for(erdiag_engine *e, const erdiag_addr *a)
 {
-    addr_verdict *v = &e->dataplane->verdicts[erdiag_addr_hash(a) & (VERDICT_SLOTS - 1)];
+    guint slot = (addr_word(a) * 2654435761u) >> (32 - VERDICT_BITS); /* Fibonacci hashing */
+    addr_verdict *v = &e->dataplane->verdicts[slot];
     guint64 gen = e->routes_generation + 1;
-    if (v->generation != gen || !erdiag_addr_equal(&v->addr, a)) {
+    if (v->generation != gen || !same_addr(&v->addr, a)) {
         v->addr = *a;
         v->generation = gen;
         v->azure = azure_space_holds(e, a);

@@ -1,5 +1,6 @@
 /* erdiag: diagnose an ExpressRoute private peering from a packet capture. */
 #include <stdio.h>
+#include "azure_inputs.h"
 #include "cli_options.h"
 #include "erdiag/engine.h"
 #include "erdiag/report.h"
@@ -45,11 +46,20 @@ int main(int argc, char **argv)
         cli_options_clear(&o);
         return 2;
     }
+    erdiag_azure_evidence *azure = NULL;
+    g_autoptr(GError) azure_err = NULL;
+    if (!cli_azure_inputs_load(&o, &cfg, &azure, &azure_err)) {
+        fprintf(stderr, "erdiag: %s\n", azure_err->message);
+        erdiag_config_free(cfg);
+        cli_options_clear(&o);
+        return 2;
+    }
     erdiag_report_options ropt = {.format = o.format, .redact = o.redact, .width = (guint)o.width,
-                                  .at_frame = (guint64)o.at_frame};
+                                  .at_frame = (guint64)o.at_frame, .azure = azure};
     erdiag_engine *engine = erdiag_engine_new(cfg);
     int status = cli_run(&o, engine, &ropt);
     erdiag_engine_free(engine);
+    erdiag_azure_evidence_free(azure);
     erdiag_config_free(cfg);
     cli_options_clear(&o);
     return status;

@@ -396,6 +396,14 @@ static G_GNUC_UNUSED const char *adv_find_finding(const adv_report *r, const cha
     return NULL;
 }
 
+/* Said anywhere a user looks for unreadable input: a capture note or a
+ * bgp.decode-error finding (one finding per side and message type keeps
+ * only one of several errors; the notes list each). */
+static G_GNUC_UNUSED gboolean adv_reported(const adv_report *r, const char *text)
+{
+    return adv_find_note(r, text, NULL) != NULL || adv_find_finding(r, "bgp.decode-error", text) != NULL;
+}
+
 static G_GNUC_UNUSED gint64 adv_frames(const adv_report *r)
 {
     return json_object_get_int_member(adv_capture_info(r), "frames");

@@ -119,3 +119,80 @@ void lt_arp_request(guint8 out[46], guint16 vid, const guint8 sender_mac[6], con
     memset(p + 36, 0, 6);
     memcpy(p + 42, target_ip, 4);
 }
+
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+void lt_spawn(const char *const *argv, lt_child *c)
+{
+    *c = (lt_child){0};
+    g_autoptr(GError) e = NULL;
+    if (!g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, NULL,
+                                  NULL, &c->pid, &c->in, &c->out, &c->err, &e))
+        g_error("cannot run %s: %s", argv[0], e->message);
+    c->out_text = g_string_new(NULL);
+    c->err_text = g_string_new(NULL);
+}
+
+/* Reads what is available on fd into s; FALSE at end of file. */
+static gboolean read_some(int fd, GString *s)
+{
+    char buf[4096];
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n > 0) {
+        g_string_append_len(s, buf, n);
+        return TRUE;
+    }
+    return n < 0 && errno == EINTR;
+}
+
+gboolean lt_wait_output(lt_child *c, const char *needle, int timeout_ms)
+{
+    gint64 end = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+    while (!strstr(c->out_text->str, needle)) {
+        gint64 left = (end - g_get_monotonic_time()) / 1000;
+        if (left <= 0)
+            return FALSE;
+        struct pollfd p[2] = {{c->out, POLLIN, 0}, {c->err, POLLIN, 0}};
+        if (poll(p, 2, (int)left) <= 0)
+            continue;
+        if (p[1].revents)
+            read_some(c->err, c->err_text);
+        if (p[0].revents && !read_some(c->out, c->out_text))
+            return strstr(c->out_text->str, needle) != NULL;
+    }
+    return TRUE;
+}
+
+int lt_finish(lt_child *c)
+{
+    if (c->in >= 0)
+        close(c->in);
+    c->in = -1;
+    gboolean out_open = TRUE, err_open = TRUE;
+    while (out_open || err_open) {
+        struct pollfd p[2] = {{out_open ? c->out : -1, POLLIN, 0}, {err_open ? c->err : -1, POLLIN, 0}};
+        if (poll(p, 2, -1) < 0)
+            continue;
+        if (p[0].revents)
+            out_open = read_some(c->out, c->out_text);
+        if (p[1].revents)
+            err_open = read_some(c->err, c->err_text);
+    }
+    int status = 0;
+    while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    g_spawn_close_pid(c->pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void lt_child_clear(lt_child *c)
+{
+    if (c->in >= 0)
+        close(c->in);
+    close(c->out);
+    close(c->err);
+    g_string_free(c->out_text, TRUE);
+    g_string_free(c->err_text, TRUE);
+}

@@ -39,3 +39,19 @@ void lt_arp_request(guint8 out[46], guint16 vid, const guint8 sender_mac[6], con
                     const guint8 target_ip[4]);
 
 #endif
+
+/* A child with pipes on stdin, stdout and stderr. */
+typedef struct {
+    GPid pid;
+    int in, out, err;
+    GString *out_text, *err_text;
+} lt_child;
+
+/* argv[0] is run as given (a path or a name in PATH). */
+void lt_spawn(const char *const *argv, lt_child *c);
+/* Reads stdout until needle appears (TRUE) or timeout_ms passes (FALSE). */
+gboolean lt_wait_output(lt_child *c, const char *needle, int timeout_ms);
+/* Closes stdin (if still open), reads both outputs to the end, reaps the
+ * child; returns the exit status (128 + signal when killed). */
+int lt_finish(lt_child *c);
+void lt_child_clear(lt_child *c);

@@ -4,11 +4,12 @@
 
 #include <glib.h>
 #include "erdiag/bgp.h"
+#include "bgp_decode.h" /* header sizes and limits */
 
 static G_GNUC_UNUSED GByteArray *msg_new(guint8 type)
 {
     GByteArray *m = g_byte_array_new();
-    for (int i = 0; i < 16; i++)
+    for (int i = 0; i < ERDIAG_BGP_MARKER_LEN; i++)
         g_byte_array_append(m, (const guint8 *)"\xff", 1);
     guint8 hdr[3] = { 0, 0, type };
     g_byte_array_append(m, hdr, 3);

@@ -1,0 +1,152 @@
+/* Route tables at capture end equal the Microsoft-side BIRD's own view:
+ * `birdc show route all`, taken on each MSEE right before the capture
+ * stopped (captures/<scenario>/birdc-show-route.txt), lists the routes
+ * learned from the on-prem router; erdiag's route table "from on-prem" of
+ * the same link must hold the same networks, next hops and AS paths. */
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include "capture_dirs.h"
+
+/* "network|nexthop|path" per link label, from BIRD's output. */
+static GHashTable *bird_routes(const char *path)
+{
+    g_autofree char *text = NULL;
+    if (!g_file_get_contents(path, &text, NULL, NULL))
+        return NULL;
+    GHashTable *links = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    const char *role = NULL;
+    gboolean v6 = FALSE, bgp = FALSE;
+    g_autofree char *prefix = NULL, *path_attr = NULL, *next_hop = NULL;
+    GPtrArray *current = NULL;
+#define FLUSH()                                                                                        \
+    do {                                                                                               \
+        if (current && prefix && bgp)                                                                  \
+            g_ptr_array_add(current, g_strdup_printf("%s|%s|%s", prefix, next_hop ? next_hop : "",     \
+                                                     path_attr ? path_attr : ""));                     \
+        bgp = FALSE;                                                                                   \
+        g_clear_pointer(&path_attr, g_free);                                                           \
+        g_clear_pointer(&next_hop, g_free);                                                            \
+    } while (0)
+    for (char **l = lines; *l; l++) {
+        char *line = *l;
+        if (g_str_has_prefix(line, "### ")) {
+            FLUSH();
+            role = strstr(line, "-p:") ? "primary" : strstr(line, "-s:") ? "secondary" : NULL;
+            current = NULL;
+            continue;
+        }
+        if (g_str_has_prefix(line, "Table ")) {
+            FLUSH();
+            v6 = strstr(line, "master6") != NULL;
+            g_autofree char *label = role ? g_strdup_printf("%s%s", role, v6 ? "-v6" : "") : NULL;
+            current = label ? g_hash_table_lookup(links, label) : NULL;
+            if (label && !current) {
+                current = g_ptr_array_new_with_free_func(g_free);
+                g_hash_table_insert(links, g_strdup(label), current);
+            }
+            continue;
+        }
+        if (strstr(line, " [") && (strstr(line, "unicast") || strstr(line, "blackhole") || strstr(line, "unreachable"))) {
+            FLUSH();
+            if (!g_ascii_isspace(line[0])) {
+                g_free(prefix);
+                prefix = g_strndup(line, strcspn(line, " \t"));
+            }
+            continue;
+        }
+        char *t = g_strstrip(g_strdup(line));
+        if (g_str_has_prefix(t, "Type: BGP"))
+            bgp = TRUE;
+        else if (g_str_has_prefix(t, "BGP.as_path:")) {
+            g_free(path_attr);
+            path_attr = g_strdup(g_strstrip(t + strlen("BGP.as_path:")));
+        } else if (g_str_has_prefix(t, "BGP.next_hop:")) {
+            g_free(next_hop);
+            const char *v = t + strlen("BGP.next_hop:");
+            while (*v == ' ')
+                v++;
+            next_hop = g_strndup(v, strcspn(v, " ")); /* the global next hop; a link-local one may follow */
+        }
+        g_free(t);
+    }
+    FLUSH();
+#undef FLUSH
+    return links;
+}
+
+static int cmp_str(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *joined(GPtrArray *a)
+{
+    g_ptr_array_sort(a, cmp_str);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < a->len; i++)
+        g_string_append_printf(s, "  %s\n", (char *)g_ptr_array_index(a, i));
+    return g_string_free(s, FALSE);
+}
+
+static void test_dir(gconstpointer data)
+{
+    const char *dir = data;
+    g_autofree char *bird = g_build_filename(dir, "birdc-show-route.txt", NULL);
+    g_autoptr(GHashTable) want = bird_routes(bird);
+    g_assert_nonnull(want);
+    g_autofree char *cap = capture_dirs_capture(dir);
+    g_autofree char *ini = g_build_filename(dir, "peering.ini", NULL);
+    const char *args[] = {"--format", "json", "--config", ini, cap, NULL};
+    g_autofree char *out = NULL, *err = NULL;
+    g_assert_cmpint(capture_dirs_run(args, &out, &err), <=, 1);
+    g_autoptr(JsonParser) p = json_parser_new();
+    g_assert_true(json_parser_load_from_data(p, out, -1, NULL));
+    JsonArray *peerings = json_object_get_array_member(json_node_get_object(json_parser_get_root(p)), "peerings");
+    guint compared = 0;
+    for (guint i = 0; i < json_array_get_length(peerings); i++) {
+        JsonArray *links = json_object_get_array_member(json_array_get_object_element(peerings, i), "links");
+        for (guint k = 0; k < json_array_get_length(links); k++) {
+            JsonObject *l = json_array_get_object_element(links, k);
+            const char *label = json_object_get_string_member(l, "link");
+            GPtrArray *w = g_hash_table_lookup(want, label);
+            if (!w)
+                continue;
+            JsonArray *routes = json_object_get_array_member(json_object_get_object_member(l, "routes"), "from_onprem");
+            g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func(g_free);
+            for (guint r = 0; r < json_array_get_length(routes); r++) {
+                JsonObject *rt = json_array_get_object_element(routes, r);
+                g_ptr_array_add(got, g_strdup_printf("%s|%s|%s", json_object_get_string_member(rt, "network"),
+                                                     json_object_get_string_member(rt, "nextHop"),
+                                                     json_object_get_string_member(rt, "path")));
+            }
+            g_autofree char *ws = joined(w), *gs = joined(got);
+            if (strcmp(ws, gs) != 0)
+                g_error("%s / %s: erdiag's route table differs from BIRD's\nBIRD:\n%serdiag:\n%s", dir, label, ws, gs);
+            compared++;
+        }
+    }
+    g_assert_cmpuint(compared, ==, g_hash_table_size(want));
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    GPtrArray *dirs = capture_dirs_list();
+    guint n = 0;
+    for (guint i = 0; i < dirs->len; i++) {
+        const char *dir = g_ptr_array_index(dirs, i);
+        g_autofree char *bird = g_build_filename(dir, "birdc-show-route.txt", NULL);
+        if (!g_file_test(bird, G_FILE_TEST_EXISTS))
+            continue;
+        g_autofree char *base = g_path_get_basename(dir);
+        g_autofree char *path = g_strdup_printf("/bird-routes/%s", base);
+        g_test_add_data_func(path, dir, test_dir);
+        n++;
+    }
+    if (n == 0)
+        g_error("no birdc-show-route.txt under captures/");
+    int rc = g_test_run();
+    g_ptr_array_unref(dirs);
+    return rc;
+}
