@@ -185,6 +185,8 @@ static char *capture_arp_text(const erdiag_link *l, int side)
         return g_strdup_printf("%s Incomplete (%u request%s for it, %u repl%s)", ip, a->requests_for,
                                a->requests_for == 1 ? "" : "s", a->replies_from, a->replies_from == 1 ? "y" : "ies");
     report_mac(a->mac, mac);
+    if (a->first_frame == a->last_frame)
+        return g_strdup_printf("%s %s (frame %" G_GUINT64_FORMAT ")", ip, mac, a->first_frame);
     return g_strdup_printf("%s %s (frames %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT ")", ip, mac, a->first_frame,
                            a->last_frame);
 }

@@ -26,18 +26,37 @@ typedef struct {
     const erdiag_link *link;
 } flow;
 
-/* What the routes say about one address, kept until they change. */
+/* What the routes say about one address. A data-plane packet would
+ * otherwise walk every link's RIB for its addresses; each answer is kept
+ * with the generation of the routes it was computed from (see
+ * route_changes). The cache is direct-mapped: a miss costs the walk it
+ * replaces. */
 typedef struct {
     erdiag_addr addr;
-    guint64 generation;    /* engine routes_generation + 1 when filled; 0 = empty slot */
-    gboolean azure;        /* is_azure_addr() */
-    gboolean onprem_known, onprem; /* onprem_covered(), computed on first need */
+    guint64 azure_gen, onprem_gen; /* generation + 1 when computed; 0 = not yet */
+    gboolean azure;        /* is_azure_addr(): depends on the routes from Microsoft */
+    gboolean onprem;       /* onprem_covered(): depends on the routes from on-prem */
 } addr_verdict;
 
-/* Direct-mapped: a data-plane packet would otherwise walk every link's RIB
- * for its two addresses. A miss only costs the walk it replaces. */
 #define VERDICT_BITS 12
 #define VERDICT_SLOTS (1u << VERDICT_BITS)
+
+/* The recent changes to one direction's RIBs, so that a cached answer about
+ * an address outside every changed prefix (an address of ongoing traffic,
+ * while routes flap elsewhere) is confirmed by a glance at the few prefixes
+ * changed since, not by walking the RIBs again. */
+#define ROUTE_CHANGES_KEPT 256u
+
+typedef struct {
+    guint64 gen;           /* changes so far (UPDATEs and resets) */
+    guint64 wiped_at;      /* generation of the last change that may touch any address */
+    guint64 kept_after;    /* every change of a later generation is in log[] */
+    guint64 logged;        /* prefixes ever appended to log[] */
+    struct {
+        guint64 gen;
+        erdiag_prefix prefix;
+    } log[ROUTE_CHANGES_KEPT];
+} route_changes;
 
 struct dataplane_state {
     GHashTable *flows;     /* flow_key* -> flow* (key inside the flow) */
@@ -47,6 +66,7 @@ struct dataplane_state {
     guint max_flows;
     gint64 idle_us;
     addr_verdict verdicts[VERDICT_SLOTS];
+    route_changes changes[2];  /* [ERDIAG_CUST], [ERDIAG_MSFT] */
 };
 
 static guint flow_hash(gconstpointer p)
@@ -150,32 +170,58 @@ static gboolean same_addr(const erdiag_addr *x, const erdiag_addr *y)
     return x->family != 6 || memcmp(x->bytes, y->bytes, 16) == 0;
 }
 
-/* The cache slot for a, filled for the current routes. */
+/* The cache slot for a (emptied if it held another address). */
 static addr_verdict *verdict_for(erdiag_engine *e, const erdiag_addr *a)
 {
     guint slot = (addr_word(a) * 2654435761u) >> (32 - VERDICT_BITS); /* Fibonacci hashing */
     addr_verdict *v = &e->dataplane->verdicts[slot];
-    guint64 gen = e->routes_generation + 1;
-    if (v->generation != gen || !same_addr(&v->addr, a)) {
+    if (!same_addr(&v->addr, a)) {
         v->addr = *a;
-        v->generation = gen;
-        v->azure = azure_space_holds(e, a);
-        v->onprem_known = FALSE;
+        v->azure_gen = v->onprem_gen = 0;
     }
     return v;
 }
 
+/* Whether an answer about a computed at generation+1 `stored` still holds
+ * (and if so, marks it current). */
+static gboolean still_holds(route_changes *c, guint64 *stored, const erdiag_addr *a)
+{
+    if (*stored == c->gen + 1)
+        return TRUE;
+    if (*stored == 0)
+        return FALSE;
+    guint64 g = *stored - 1;
+    if (g < c->wiped_at || g < c->kept_after)
+        return FALSE;
+    for (guint64 i = c->logged; i > 0; i--) {
+        const erdiag_prefix *changed = &c->log[(i - 1) % ROUTE_CHANGES_KEPT].prefix;
+        if (c->log[(i - 1) % ROUTE_CHANGES_KEPT].gen <= g)
+            break;
+        if (erdiag_prefix_contains_addr(changed, a))
+            return FALSE;
+    }
+    *stored = c->gen + 1;
+    return TRUE;
+}
+
 static gboolean is_azure_addr(erdiag_engine *e, const erdiag_addr *a)
 {
-    return verdict_for(e, a)->azure;
+    addr_verdict *v = verdict_for(e, a);
+    route_changes *c = &e->dataplane->changes[ERDIAG_MSFT];
+    if (!still_holds(c, &v->azure_gen, a)) {
+        v->azure = azure_space_holds(e, a);
+        v->azure_gen = c->gen + 1;
+    }
+    return v->azure;
 }
 
 static gboolean onprem_covered(erdiag_engine *e, const erdiag_addr *a)
 {
     addr_verdict *v = verdict_for(e, a);
-    if (!v->onprem_known) {
+    route_changes *c = &e->dataplane->changes[ERDIAG_CUST];
+    if (!still_holds(c, &v->onprem_gen, a)) {
         v->onprem = onprem_routes_cover(e, a);
-        v->onprem_known = TRUE;
+        v->onprem_gen = c->gen + 1;
     }
     return v->onprem;
 }
@@ -328,6 +374,43 @@ void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class 
     check_size(e, l, ip->ip_len, &ev->pkt);
     if (to_azure)
         check_source(e, l, &ip->src, &ip->dst, &ev->pkt);
+}
+
+static void log_change(route_changes *c, const erdiag_prefix *p)
+{
+    guint slot = (guint)(c->logged++ % ROUTE_CHANGES_KEPT);
+    /* overwriting: changes of that generation are no longer all here */
+    if (c->logged > ROUTE_CHANGES_KEPT)
+        c->kept_after = MAX(c->kept_after, c->log[slot].gen);
+    c->log[slot].gen = c->gen;
+    c->log[slot].prefix = *p;
+}
+
+/* An UPDATE with more prefixes than this (a table rather than churn) makes
+ * every cached answer of its direction stale at once. */
+#define ROUTE_CHANGES_LOGGED_MAX (ROUTE_CHANGES_KEPT / 4)
+
+void dataplane_routes_changed(erdiag_engine *e, int dir, const erdiag_bgp_update *u)
+{
+    route_changes *c = &e->dataplane->changes[dir];
+    guint n_ann = u->announced ? u->n_announced : 0, n_wd = u->withdrawn ? u->n_withdrawn : 0;
+    c->gen++;
+    if (n_ann + n_wd > ROUTE_CHANGES_LOGGED_MAX) {
+        c->wiped_at = c->gen;
+        return;
+    }
+    for (guint i = 0; i < n_ann; i++)
+        log_change(c, &u->announced[i].prefix);
+    for (guint i = 0; i < n_wd; i++)
+        log_change(c, &u->withdrawn[i].prefix);
+}
+
+void dataplane_routes_reset(erdiag_engine *e)
+{
+    for (int dir = 0; dir < 2; dir++) {
+        route_changes *c = &e->dataplane->changes[dir];
+        c->wiped_at = ++c->gen;
+    }
 }
 
 void dataplane_check_time(erdiag_engine *e, gboolean at_end)

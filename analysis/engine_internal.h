@@ -108,9 +108,6 @@ struct erdiag_engine {
 
     GArray *unmapped_arps;        /* unmapped_arp, bounded */
     dataplane_state *dataplane;
-    /* Bumped whenever any link's RIB may have changed, so per-address
-     * route verdicts (dataplane.c) can be cached between changes. */
-    guint64 routes_generation;
 };
 
 /* finding_store.c */
@@ -174,6 +171,11 @@ void dataplane_free(dataplane_state *d);
 void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
 void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
 void dataplane_check_time(erdiag_engine *e, gboolean at_end);
+/* Route changes, for the data plane's cached route lookups: a RIB of
+ * direction dir (ERDIAG_CUST / ERDIAG_MSFT) changed with u; any RIB changed
+ * in any way (a session went down). */
+void dataplane_routes_changed(erdiag_engine *e, int dir, const erdiag_bgp_update *u);
+void dataplane_routes_reset(erdiag_engine *e);
 
 /* config_checks.c: config.* findings, before any packet */
 void config_checks_run(erdiag_engine *e);

@@ -173,7 +173,7 @@ static void checklist(GString *out, erdiag_engine *e)
     }
 }
 
-static void peering_overview(GString *out, erdiag_engine *e)
+static void peering_overview(GString *out, erdiag_engine *e, guint width)
 {
     const GPtrArray *peerings = erdiag_engine_peerings(e);
     for (guint p = 0; p < peerings->len; p++) {
@@ -184,10 +184,12 @@ static void peering_overview(GString *out, erdiag_engine *e)
         for (guint i = 0; i < pe->links->len; i++) {
             const erdiag_link *l = g_ptr_array_index(pe->links, i);
             char sub[ERDIAG_PREFIX_STRLEN], c[ERDIAG_ADDR_STRLEN], m[ERDIAG_ADDR_STRLEN];
-            g_string_append_printf(out, "  %-13s %-20s on-prem %s, Microsoft %s, %" G_GUINT64_FORMAT " frames\n",
-                                   l->label, erdiag_prefix_to_string(&l->subnet, sub),
-                                   erdiag_addr_to_string(&l->addr[ERDIAG_CUST], c),
-                                   erdiag_addr_to_string(&l->addr[ERDIAG_MSFT], m), l->frames);
+            g_autofree char *prefix = g_strdup_printf("%-13s ", l->label);
+            g_autofree char *text = g_strdup_printf("%s: on-prem %s, Microsoft %s, %" G_GUINT64_FORMAT " frames",
+                                                    erdiag_prefix_to_string(&l->subnet, sub),
+                                                    erdiag_addr_to_string(&l->addr[ERDIAG_CUST], c),
+                                                    erdiag_addr_to_string(&l->addr[ERDIAG_MSFT], m), l->frames);
+            report_wrap_prefixed(out, prefix, text, 2, width);
         }
     }
 }
@@ -232,7 +234,7 @@ void report_text_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
     g_string_append(out, "\n");
     g_autofree char *summary = report_summary(e);
     report_wrap(out, summary, 0, width);
-    peering_overview(out, e);
+    peering_overview(out, e, width);
 
     rule(out, "Checklist", width);
     checklist(out, e);

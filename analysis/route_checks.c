@@ -146,7 +146,7 @@ void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdia
         l->eor_seen[dir] = TRUE;
     if (!erdiag_rib_apply_update(l->pub.rib[dir], u, pkt->frame, pkt->ts_us))
         return;
-    e->routes_generation++;
+    dataplane_routes_changed(e, dir, u);
     sample_counts(l, pkt);
     for (guint i = 0; i < u->n_announced; i++)
         check_announced(e, l, dir, &u->announced[i], pkt);
@@ -158,7 +158,7 @@ void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdia
 
 void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt)
 {
-    e->routes_generation++;
+    dataplane_routes_reset(e);
     erdiag_rib_session_down(l->pub.rib[ERDIAG_CUST], pkt->frame, pkt->ts_us);
     erdiag_rib_session_down(l->pub.rib[ERDIAG_MSFT], pkt->frame, pkt->ts_us);
     sample_counts(l, pkt);

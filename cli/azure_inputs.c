@@ -32,13 +32,18 @@ static char *field_text(const erdiag_peering_config *pc, guint i)
 }
 
 /* The INI's section the Azure peering completes: the only [peering ...], or
- * the one with Azure's name; NULL when the Azure peering is a new one. */
-static char *target_group(GKeyFile *kf, const erdiag_config *ini_cfg, const char *azure_name)
+ * the one with Azure's name; a new section otherwise. */
+static char *target_group(GKeyFile *kf, const char *azure_name)
 {
     g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+    g_autofree char *named = g_strdup_printf("peering %s", azure_name);
     char *only = NULL;
     guint n = 0;
     for (char **g = groups; *g; g++) {
+        if (strcmp(*g, named) == 0) {
+            g_free(only);
+            return g_strdup(*g);
+        }
         if (g_strcmp0(*g, "peering") != 0 && !g_str_has_prefix(*g, "peering "))
             continue;
         n++;
@@ -48,49 +53,47 @@ static char *target_group(GKeyFile *kf, const erdiag_config *ini_cfg, const char
     if (n == 1)
         return only;
     g_free(only);
-    for (guint p = 0; p < ini_cfg->peerings->len; p++) {
-        const erdiag_peering_config *pc = g_ptr_array_index(ini_cfg->peerings, p);
-        if (g_strcmp0(pc->name, azure_name) == 0)
-            return g_strdup_printf("peering %s", pc->name);
-    }
-    return NULL;
+    return g_steal_pointer(&named);
 }
 
-static const erdiag_peering_config *peering_named(const erdiag_config *cfg, const char *group)
+/* "AS65010", "65010" and asdot "0.65010" as one number; prefixes by value. */
+static gboolean same_value(guint field, const char *azure, const char *ini)
 {
-    const char *name = strcmp(group, "peering") == 0 ? "peering" : group + strlen("peering ");
-    while (*name == ' ')
-        name++;
-    for (guint p = 0; p < cfg->peerings->len; p++) {
-        const erdiag_peering_config *pc = g_ptr_array_index(cfg->peerings, p);
-        if (g_strcmp0(pc->name, name) == 0)
-            return pc;
+    if (field >= 2) {
+        erdiag_prefix a, b;
+        gboolean hb = FALSE;
+        return erdiag_prefix_parse(azure, &a, &hb) && erdiag_prefix_parse(ini, &b, &hb) && erdiag_prefix_equal(&a, &b);
     }
-    return NULL;
+    if (g_ascii_strncasecmp(ini, "AS", 2) == 0)
+        ini += 2;
+    guint64 v = 0;
+    const char *dot = strchr(ini, '.');
+    if (dot)
+        v = g_ascii_strtoull(ini, NULL, 10) << 16 | g_ascii_strtoull(dot + 1, NULL, 10);
+    else
+        v = g_ascii_strtoull(ini, NULL, 10);
+    return v == g_ascii_strtoull(azure, NULL, 10);
 }
 
-/* The INI file with the Azure peering's values added, loaded like any INI. */
-static erdiag_config *merge(const char *ini_path, const erdiag_config *ini_cfg, const char *json_path,
-                            const erdiag_config *azure_cfg, GError **error)
+/* The INI file with the Azure peering's values added where it leaves them
+ * out, then loaded and validated like any INI. */
+static erdiag_config *merge(const char *ini_path, const char *json_path, const erdiag_config *azure_cfg, GError **error)
 {
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_key_file_set_list_separator(kf, ';');
     g_autoptr(GError) kerr = NULL;
     if (!g_key_file_load_from_file(kf, ini_path, G_KEY_FILE_KEEP_COMMENTS, &kerr)) {
-        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", ini_path, kerr->message);
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "config.invalid: %s: %s", ini_path, kerr->message);
         return NULL;
     }
     const erdiag_peering_config *az = g_ptr_array_index(azure_cfg->peerings, 0);
-    g_autofree char *group = target_group(kf, ini_cfg, az->name);
-    const erdiag_peering_config *mine = group ? peering_named(ini_cfg, group) : NULL;
-    if (!group)
-        group = g_strdup_printf("peering %s", az->name);
+    g_autofree char *group = target_group(kf, az->name);
     for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
         g_autofree char *a = field_text(az, i);
-        g_autofree char *m = mine ? field_text(mine, i) : NULL;
+        g_autofree char *m = g_key_file_get_value(kf, group, fields[i].ini, NULL);
         if (!a)
             continue;
-        if (m && strcmp(a, m) != 0) {
+        if (m && !same_value(i, a, g_strstrip(m))) {
             g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                         "%s: %s = %s disagrees with %s: [%s] %s = %s (give one of them, or make them agree)",
                         json_path, fields[i].json, a, ini_path, group, fields[i].ini, m);
@@ -102,7 +105,11 @@ static erdiag_config *merge(const char *ini_path, const erdiag_config *ini_cfg, 
     gsize len = 0;
     g_autofree char *data = g_key_file_to_data(kf, &len, NULL);
     g_autofree char *source = g_strdup_printf("%s + %s", ini_path, json_path);
-    return erdiag_config_load_data(data, len, source, NULL, error);
+    g_autoptr(GError) cerr = NULL;
+    erdiag_config *cfg = erdiag_config_load_data(data, len, source, NULL, &cerr);
+    if (!cfg)
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "config.invalid: %s", cerr->message);
+    return cfg;
 }
 
 gboolean cli_azure_inputs_load(const cli_options *o, erdiag_config **cfg_inout, erdiag_azure_evidence **out,
@@ -113,17 +120,15 @@ gboolean cli_azure_inputs_load(const cli_options *o, erdiag_config **cfg_inout, 
         erdiag_config *azure_cfg = erdiag_azure_peering_load(o->azure_peering, error);
         if (!azure_cfg)
             return FALSE;
-        if (*cfg_inout && o->config_file) {
-            erdiag_config *merged = merge(o->config_file, *cfg_inout, o->azure_peering, azure_cfg, error);
+        erdiag_config *cfg = azure_cfg;
+        if (o->config_file) {
+            cfg = merge(o->config_file, o->azure_peering, azure_cfg, error);
             erdiag_config_free(azure_cfg);
-            if (!merged)
+            if (!cfg)
                 return FALSE;
-            erdiag_config_free(*cfg_inout);
-            *cfg_inout = merged;
-        } else {
-            erdiag_config_free(*cfg_inout);
-            *cfg_inout = azure_cfg;
         }
+        erdiag_config_free(*cfg_inout);
+        *cfg_inout = cfg;
     }
     if (o->azure_arp || o->azure_routes) {
         *out = erdiag_azure_evidence_load(o->azure_arp, o->azure_routes, error);

@@ -9,12 +9,13 @@
 #include "erdiag/config.h"
 #include "azure_import.h"
 
-/* Call after --config was loaded into *cfg_inout (NULL without --config) and
- * before the engine is made from it.
- * - --azure-peering FILE alone becomes *cfg_inout. Given with --config, the
- *   INI's peering (the only one, or the one named like Azure's) takes the
- *   values the INI leaves out (VLAN, peer ASN, subnets); a value both give
- *   differently is an error. The old *cfg_inout is freed and replaced.
+/* Call before the engine is made from *cfg_inout.
+ * - --azure-peering FILE becomes *cfg_inout (the old one is freed). With
+ *   --config, the INI is read here instead (so do not load it first when
+ *   o->azure_peering is set): its peering (the only one, or the one named
+ *   like Azure's circuit) takes the values the INI leaves out (VLAN, peer
+ *   ASN, subnets), so an INI holding only vnet-prefixes, expected-onprem-
+ *   prefixes ... is enough; a value both give differently is an error.
  * - --azure-arp / --azure-routes: *out gets the tables (NULL when neither
  *   option is given).
  * FALSE with a one-line error naming the file and key (exit status 2). */

@@ -42,7 +42,8 @@ int main(int argc, char **argv)
         return 0;
     }
     erdiag_config *cfg = NULL;
-    if (!load_config(&o, &cfg)) {
+    /* with --azure-peering, cli_azure_inputs_load reads --config itself and merges the two */
+    if (!o.azure_peering && !load_config(&o, &cfg)) {
         cli_options_clear(&o);
         return 2;
     }

@@ -58,7 +58,8 @@ void run_context_packet(run_context *c, int linktype, erdiag_packet_meta *meta, 
         pcapng_writer_packet(c->spool, id, meta->ts_us, meta->wire_len, data, meta->cap_len, NULL, 0);
     }
     erdiag_decoder_packet(c->decoder, linktype, data, meta);
-    if (meta->ts_us > c->last_ts_us || c->last_wall_us == 0) {
+    /* the clock follows the newest frame (interfaces merge slightly out of order) */
+    if (meta->ts_us >= c->last_ts_us) {
         c->last_ts_us = meta->ts_us;
         c->last_wall_us = wall_us;
     }

@@ -30,6 +30,9 @@ static erdiag_config *config;
 static char *config_error;
 static char *last_reported_error; /* print each distinct error once, not per redissection */
 static gboolean finished;
+/* Peering names and link labels the frame records point at: one copy each,
+ * not one per frame, and independent of the engine's own objects. */
+static GStringChunk *names;
 /* ERDIAG_PLUGIN_EVENT_LOG=<file>: every event fed, one line each (see event_text.h). */
 static FILE *event_log;
 
@@ -40,6 +43,7 @@ static void drop_engine(void)
     erdiag_config_free(config);
     config = NULL;
     er_extract_bgp_reset();
+    g_clear_pointer(&names, g_string_chunk_free);
     g_clear_pointer(&config_error, g_free);
     finished = FALSE;
     if (event_log) {
@@ -62,6 +66,7 @@ void er_capture_init(void)
         last_reported_error = g_strdup(config_error);
     }
     engine = erdiag_engine_new(config);
+    names = g_string_chunk_new(256);
     const char *log_path = g_getenv("ERDIAG_PLUGIN_EVENT_LOG");
     if (log_path && *log_path && !(event_log = fopen(log_path, "w")))
         g_printerr("expressroute: cannot write the event log %s\n", log_path);
@@ -151,8 +156,8 @@ static void feed_event(const erdiag_event *ev, gpointer user)
     if (ctx->rec->mapped || !cls.peering || !class_is_current(&cls))
         return;
     ctx->rec->mapped = TRUE;
-    ctx->rec->peering = wmem_strdup(wmem_file_scope(), cls.peering->name);
-    ctx->rec->link = cls.link ? wmem_strdup(wmem_file_scope(), cls.link->label) : NULL;
+    ctx->rec->peering = g_string_chunk_insert_const(names, cls.peering->name ? cls.peering->name : "");
+    ctx->rec->link = cls.link && cls.link->label ? g_string_chunk_insert_const(names, cls.link->label) : NULL;
     ctx->rec->side = cls.side;
     ctx->rec->step = cls.step;
 }

@@ -84,20 +84,12 @@ static void register_experts(void)
             else
                 ei_names[n] = g_strdup_printf("expressroute.%s.%s", def->id,
                                               erdiag_severity_name((erdiag_severity)s));
-            ei_register_info *r = &ei_reg[n];
-            r->ids = &er_ei_finding[k][s];
-            r->eiinfo.name = ei_names[n];
-            r->eiinfo.group = expert_group((erdiag_finding_kind)k, def->step);
-            r->eiinfo.severity = expert_severity((erdiag_severity)s);
-            r->eiinfo.summary = def->title;
-            r->eiinfo.id = 0;
-            r->eiinfo.protocol = NULL;
-            r->eiinfo.orig_severity = 0;
-            r->eiinfo.hf_info.p_id = &r->eiinfo.id;
-            r->eiinfo.hf_info.hfinfo.name = NULL;
-            r->eiinfo.hf_info.hfinfo.abbrev = NULL;
-            r->eiinfo.hf_info.hfinfo.type = FT_NONE;
-            r->eiinfo.hf_info.hfinfo.display = BASE_NONE;
+            /* EXPFILL fills the registration-time fields whatever their
+             * shape in this Wireshark version. */
+            ei_register_info r = { &er_ei_finding[k][s],
+                { ei_names[n], expert_group((erdiag_finding_kind)k, def->step),
+                  expert_severity((erdiag_severity)s), def->title, EXPFILL } };
+            ei_reg[n] = r;
             n++;
         }
     }

@@ -234,19 +234,22 @@ mode_profile() {
 }
 
 # Compares one configuration of one capture: text report and findings.
+# compare_reports CAPTURE LABEL INI|"" EVENT_LOG|""
 compare_reports() {
-    local cap=$1 label=$2
-    shift 2
-    local cli_args=() ts_args=()
-    if [ $# -gt 0 ]; then
-        cli_args=(-c "$1")
-        ts_args=(-o "expressroute.config_file:$1")
+    local cap=$1 label=$2 ini=$3 log=$4
+    local cli_args=() ts_args=() log_env=()
+    if [ -n "$ini" ]; then
+        cli_args=(-c "$ini")
+        ts_args=(-o "expressroute.config_file:$ini")
     fi
+    [ -n "$log" ] && log_env=("ERDIAG_PLUGIN_EVENT_LOG=$log")
     local o="$SCRATCH/out/$label"
     "$CLI" "${cli_args[@]}" "$cap" > "$o.cli.txt" 2>/dev/null
     "$CLI" "${cli_args[@]}" --format json "$cap" > "$o.cli.json" 2>/dev/null
-    ts -r "$cap" -2 -q "${ts_args[@]}" -z expressroute,report > "$o.ts.txt" 2>/dev/null
-    ts -r "$cap" -2 -q "${ts_args[@]}" -z expressroute,report,json > "$o.ts.json" 2>/dev/null
+    "${RUN_AS[@]}" env HOME="$SCRATCH/home" WIRESHARK_CONFIG_DIR="$SCRATCH/cfg" \
+        WIRESHARK_PLUGIN_DIR="$SCRATCH/plugins" "${log_env[@]}" \
+        "$TSHARK" -n -r "$cap" -2 -q "${ts_args[@]}" -z expressroute,report > "$o.ts.txt" 2>/dev/null
+    ts -n -r "$cap" -2 -q "${ts_args[@]}" -z expressroute,report,json > "$o.ts.json" 2>/dev/null
     [ -s "$o.ts.txt" ] || fail "$label: tshark printed no report"
     "$JSON_FINDINGS" "$o.cli.json" > "$o.cli.findings" || fail "$label: CLI JSON unreadable"
     "$JSON_FINDINGS" "$o.ts.json" > "$o.ts.findings" || fail "$label: tshark JSON unreadable"
@@ -261,20 +264,18 @@ mode_capture() {
     cap=$(stage "$1" capture.pcap) || exit 1
     [ $# -ge 2 ] && [ -n "$2" ] && { ini=$(stage "$2" peering.ini) || exit 1; }
 
-    # Events: what epan's fields gave, against what the CLI's decoders give
-    # (their decode notes have no counterpart in the plugin).
+    # The zero-config run also logs the events it fed, to compare what
+    # epan's fields gave with what the CLI's decoders give (their decode
+    # notes have no counterpart in the plugin).
     local log="$SCRATCH/out/events.plugin"
     : > "$log"
     chmod 0666 "$log"
-    "${RUN_AS[@]}" env HOME="$SCRATCH/home" WIRESHARK_CONFIG_DIR="$SCRATCH/cfg" \
-        WIRESHARK_PLUGIN_DIR="$SCRATCH/plugins" ERDIAG_PLUGIN_EVENT_LOG="$log" \
-        "$TSHARK" -n -r "$cap" -q -z expressroute,report >/dev/null 2>&1
+    compare_reports "$cap" zero-config "" "$log"
     "$EVENT_DUMP" "$cap" 2>/dev/null | grep -v ' NOTE ' > "$SCRATCH/out/events.cli"
     [ -s "$SCRATCH/out/events.cli" ] || fail "the CLI decoders found no event"
-    diff -u "$SCRATCH/out/events.cli" "$log" >&2 || fail "events differ (< CLI decoders, > plugin)"
+    diff -u "$SCRATCH/out/events.cli" "$log" >&2 || fail "events differ (- CLI decoders, + plugin)"
 
-    compare_reports "$cap" zero-config
-    [ -n "$ini" ] && compare_reports "$cap" configured "$ini"
+    [ -n "$ini" ] && compare_reports "$cap" configured "$ini" ""
     return $FAILED
 }
 

@@ -1,13 +1,12 @@
 /* Running the engine in-process over a capture file, as the CLI does: for
- * the report tests. Include once per test program, after which the CLI's
- * reader is compiled in (unit tests link erdiag_core only). */
+ * the report tests.  Include once per test program; the CLI's
+ * reader comes from the erdiag_cli library. */
 #ifndef ERDIAG_TEST_CAPTURE_RUN_H
 #define ERDIAG_TEST_CAPTURE_RUN_H
 
 #include <string.h>
 #include <glib.h>
-#include "capture_reader.c"
-#include "pcapng_reader.c"
+#include "capture_reader.h"
 #include "decoder.h"
 #include "erdiag/engine.h"
 #include "erdiag/report.h"

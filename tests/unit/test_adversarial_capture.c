@@ -317,11 +317,11 @@ static void case_odd_arp(void)
 }
 
 static const adv_case cases[] = {
-    { "/adversarial/capture/pcapng-bogus-lengths", case_pcapng_bogus_lengths, 3, 64 },
-    { "/adversarial/capture/pcapng-interface-options", case_pcapng_interface_options, 3, 64 },
-    { "/adversarial/capture/ends-mid-frame", case_ends_mid_frame, 2, 32 },
-    { "/adversarial/capture/deep-vlan-stacks", case_deep_vlan_stacks, 2, 32 },
-    { "/adversarial/capture/odd-arp", case_odd_arp, 2, 32 },
+    { "/adversarial/capture/pcapng-bogus-lengths", case_pcapng_bogus_lengths, 1, 16 },
+    { "/adversarial/capture/pcapng-interface-options", case_pcapng_interface_options, 1, 16 },
+    { "/adversarial/capture/ends-mid-frame", case_ends_mid_frame, 1, 16 },
+    { "/adversarial/capture/deep-vlan-stacks", case_deep_vlan_stacks, 1, 16 },
+    { "/adversarial/capture/odd-arp", case_odd_arp, 1, 16 },
 };
 
 int main(int argc, char **argv)

@@ -3,6 +3,7 @@
  * file and the key, ARP/route tables load from every shape the tools write,
  * and the comparison with a capture says where the two views disagree. */
 #include <string.h>
+#include <sys/wait.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -417,6 +418,106 @@ static void test_compare_vlan_mismatch(void)
     run_free(&r);
 }
 
+/* --- the command line ------------------------------------------------------- */
+
+static int run_cli(const char *const *args, char **out, char **err)
+{
+    g_autofree char *bin = g_build_filename(ERDIAG_BINARY_DIR, "erdiag", NULL);
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, bin);
+    for (guint i = 0; args[i]; i++)
+        g_ptr_array_add(argv, (gpointer)args[i]);
+    g_ptr_array_add(argv, NULL);
+    int status = -1;
+    g_autoptr(GError) e = NULL;
+    gboolean ok = g_spawn_sync(NULL, (char **)argv->pdata, NULL, 0, NULL, NULL, out, err, &status, &e);
+    g_ptr_array_unref(argv);
+    g_assert_no_error(e);
+    g_assert_true(ok);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static gboolean have_cli_and_capture(const char **cap_out)
+{
+    static char *cap;
+    g_autofree char *bin = g_build_filename(ERDIAG_BINARY_DIR, "erdiag", NULL);
+    if (!cap)
+        cap = g_build_filename(ERDIAG_SOURCE_DIR, "captures", "healthy", "capture.pcapng", NULL);
+    *cap_out = cap;
+    if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE) || !g_file_test(cap, G_FILE_TEST_EXISTS)) {
+        g_test_skip("erdiag binary or captures/healthy missing");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Bad input: exit status 2 and one line on stderr naming the file (and key). */
+static void expect_cli_error(const char *option, const char *file, const char *must_contain)
+{
+    const char *cap;
+    if (!have_cli_and_capture(&cap))
+        return;
+    const char *args[] = {option, file, cap, NULL};
+    g_autofree char *out = NULL, *err = NULL;
+    g_assert_cmpint(run_cli(args, &out, &err), ==, 2);
+    g_autofree char *prefix = g_strdup_printf("erdiag: %s: ", file);
+    if (!g_str_has_prefix(err, prefix) || !strstr(err, must_contain) || strchr(err, '\n') != err + strlen(err) - 1)
+        g_error("stderr \"%s\" should be one line starting \"%s\" and containing \"%s\"", err, prefix, must_contain);
+    g_assert_cmpstr(out, ==, "");
+}
+
+static void test_cli_errors(void)
+{
+    g_autofree char *bad = write_tmp("bad.json", "{\"vlanId\": 100,");
+    g_autofree char *vlan = write_tmp("vlan.json", "{\"vlanId\": 0, \"peerAsn\": 65010, "
+                                                   "\"primaryPeerAddressPrefix\": \"10.0.0.0/30\"}");
+    g_autofree char *routes = example("healthy", "routes-primary.json");
+    expect_cli_error("--azure-peering", bad, "not valid JSON");
+    expect_cli_error("--azure-peering", vlan, "vlanId = 0");
+    expect_cli_error("--azure-arp", bad, "not valid JSON");
+    expect_cli_error("--azure-arp", routes, "value[0]");
+    g_autofree char *missing = g_build_filename(tmpdir, "nope.json", NULL);
+    expect_cli_error("--azure-routes", missing, "cannot read");
+}
+
+static void test_cli_merge_and_compare(void)
+{
+    const char *cap;
+    if (!have_cli_and_capture(&cap))
+        return;
+    /* the INI adds what Azure's peering JSON does not hold */
+    g_autofree char *ini = write_tmp("extras.ini", "[peering er-healthy]\nvnet-prefixes = 10.1.0.0/16, 10.2.0.0/24\n"
+                                                   "expected-onprem-prefixes = 172.16.0.0/16, 10.50.0.0/16\n");
+    g_autofree char *peering = example("healthy", "peering.json");
+    g_autofree char *arp_p = example("healthy", "arp-primary.json"), *arp_s = example("healthy", "arp-secondary.json");
+    g_autofree char *rt_p = example("healthy", "routes-primary.json");
+    g_autofree char *rt_sum = example("healthy", "routes-summary-primary.json");
+    g_autofree char *arp = g_strdup_printf("%s,%s", arp_p, arp_s);
+    g_autofree char *rt = g_strdup_printf("%s,%s", rt_p, rt_sum);
+    const char *args[] = {"--format", "json", "--config", ini, "--azure-peering", peering, "--azure-arp", arp,
+                          "--azure-routes", rt, cap, NULL};
+    g_autofree char *out = NULL, *err = NULL;
+    g_assert_cmpint(run_cli(args, &out, &err), ==, 0);
+    g_autoptr(JsonParser) p = json_parser_new();
+    g_assert_true(json_parser_load_from_data(p, out, -1, NULL));
+    JsonObject *root = json_node_get_object(json_parser_get_root(p));
+    const char *source = json_object_get_string_member(json_object_get_object_member(root, "config"), "source");
+    g_assert_nonnull(strstr(source, ini));
+    g_assert_nonnull(strstr(source, peering));
+    JsonArray *cmp = json_object_get_array_member(root, "azure_comparison");
+    g_assert_cmpuint(json_array_get_length(cmp), >=, 6);
+    for (guint i = 0; i < json_array_get_length(cmp); i++)
+        g_assert_cmpstr(json_object_get_string_member(json_array_get_object_element(cmp, i), "verdict"), ==, "agree");
+
+    /* the two disagree on a value: exit 2, both files named */
+    g_autofree char *other = write_tmp("other.ini", "[peering x]\nvlan = 200\nprimary-subnet = 192.168.15.16/30\n");
+    const char *args2[] = {"--config", other, "--azure-peering", peering, cap, NULL};
+    g_autofree char *out2 = NULL, *err2 = NULL;
+    g_assert_cmpint(run_cli(args2, &out2, &err2), ==, 2);
+    g_assert_nonnull(strstr(err2, "vlanId = 100 disagrees with"));
+    g_assert_nonnull(strstr(err2, other));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -431,6 +532,8 @@ int main(int argc, char **argv)
     g_test_add_func("/azure/compare/healthy", test_compare_healthy);
     g_test_add_func("/azure/compare/disagreements", test_compare_disagreements);
     g_test_add_func("/azure/compare/vlan-mismatch", test_compare_vlan_mismatch);
+    g_test_add_func("/azure/cli/errors", test_cli_errors);
+    g_test_add_func("/azure/cli/merge-and-compare", test_cli_merge_and_compare);
     int rc = g_test_run();
     g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
     const char *n;

@@ -15,8 +15,7 @@
 /* The CLI's own reader (libpcap for pcap, its parser for pcapng, whose
  * interfaces libpcap cannot tell apart), compiled in: unit tests link
  * erdiag_core only. */
-#include "capture_reader.c"
-#include "pcapng_reader.c"
+#include "capture_reader.h"
 
 /* What is compared; one multiset of strings each, per frame. */
 enum {
