@@ -175,6 +175,13 @@ void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cl
 
     erdiag_arp_row *row = &l->pub.arp[side];
     row->last_seen_us = pkt->ts_us;
+    /* Azure always knows its own interface: the Microsoft row shows the
+     * MSEE's MAC as soon as it speaks; the On-Prem row needs an exchange
+     * that reached the MSEE (below). */
+    if (side == ERDIAG_MSFT && !row->resolved && l->mac_known[ERDIAG_MSFT]) {
+        row->resolved = TRUE;
+        memcpy(row->mac, l->owner_mac[ERDIAG_MSFT], 6);
+    }
     if (!row->first_frame)
         row->first_frame = pkt->frame;
     row->last_frame = pkt->frame;

@@ -336,8 +336,27 @@ void bgp_session_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
         return;
     }
     if ((t->flags & ERDIAG_TCP_FIN) && (l->tcp_up || s->state >= ERDIAG_BGPS_OPENSENT)) {
-        g_autofree char *why = g_strdup_printf("%s closes the TCP connection (FIN)", side_word(from));
-        session_down(e, l, pkt, from, why);
+        /* A FIN often rides on the segment carrying the NOTIFICATION, whose
+         * BGP event follows this one: close once the frame is done. */
+        l->fin_pending = TRUE;
+        e->fin_pending_any = TRUE;
+        l->fin_side = from;
+        l->fin_pkt = *pkt;
+    }
+}
+
+void bgp_session_frame_done(erdiag_engine *e)
+{
+    e->fin_pending_any = FALSE;
+    for (guint i = 0; i < e->links->len; i++) {
+        link_impl *l = g_ptr_array_index(e->links, i);
+        if (!l->fin_pending)
+            continue;
+        l->fin_pending = FALSE;
+        if (l->pub.bgp.state == ERDIAG_BGPS_IDLE)
+            continue; /* the NOTIFICATION already closed it */
+        g_autofree char *why = g_strdup_printf("%s closes the TCP connection (FIN)", side_word(l->fin_side));
+        session_down(e, l, &l->fin_pkt, l->fin_side, why);
     }
 }
 
@@ -713,6 +732,7 @@ void bgp_session_check_time(erdiag_engine *e, gboolean at_end)
 
 void bgp_session_finish(erdiag_engine *e)
 {
+    bgp_session_frame_done(e);
     bgp_session_check_time(e, TRUE);
     for (guint i = 0; i < e->links->len; i++) {
         link_impl *l = g_ptr_array_index(e->links, i);

@@ -38,14 +38,14 @@ typedef struct {
     gboolean onprem;       /* onprem_covered(): depends on the routes from on-prem */
 } addr_verdict;
 
-#define VERDICT_BITS 12
+#define VERDICT_BITS 14
 #define VERDICT_SLOTS (1u << VERDICT_BITS)
 
 /* The recent changes to one direction's RIBs, so that a cached answer about
  * an address outside every changed prefix (an address of ongoing traffic,
  * while routes flap elsewhere) is confirmed by a glance at the few prefixes
  * changed since, not by walking the RIBs again. */
-#define ROUTE_CHANGES_KEPT 256u
+#define ROUTE_CHANGES_KEPT 2048u
 
 typedef struct {
     guint64 gen;           /* changes so far (UPDATEs and resets) */

@@ -84,6 +84,8 @@ void erdiag_engine_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_
     }
     const erdiag_packet_meta *pkt = &ev->pkt;
     if (pkt->frame != e->last_frame) {
+        if (e->fin_pending_any)
+            bgp_session_frame_done(e);
         e->last_frame = pkt->frame;
         e->info.frames++;
         if (!e->info.first_ts_us || pkt->ts_us < e->info.first_ts_us)

@@ -58,6 +58,9 @@ typedef struct {
     gint64 min_ka_gap_us[2];      /* shortest KEEPALIVE interval per side (0 = none yet) */
     gboolean silence_reported[2];
     erdiag_bgp_state state_before_down;
+    gboolean fin_pending;         /* a FIN seen in the frame being processed */
+    int fin_side;
+    erdiag_packet_meta fin_pkt;
     /* connection failures after the session had been up: reported at the end
      * only if it did not come back (a flap's restarts are not a failure) */
     struct {
@@ -104,6 +107,7 @@ struct erdiag_engine {
 
     gint64 now_us;
     gint64 next_check_us;
+    gboolean fin_pending_any;     /* some link waits for its frame to end (bgp_session_frame_done) */
     gboolean finished;
 
     GArray *unmapped_arps;        /* unmapped_arp, bounded */
@@ -154,6 +158,8 @@ void bgp_session_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
 void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
 void bgp_session_check_time(erdiag_engine *e, gboolean at_end);
 void bgp_session_finish(erdiag_engine *e);
+/* the events of one frame are all fed: apply what waited for them */
+void bgp_session_frame_done(erdiag_engine *e);
 void bgp_session_free(erdiag_bgp_session *s);
 void bgp_timeline_add(erdiag_link *l, gint64 ts_us, guint64 frame, erdiag_side by, const char *fmt, ...)
     G_GNUC_PRINTF(5, 6);

@@ -1,10 +1,5 @@
-/* The findings behind each checklist verdict, for the Markdown and HTML
- * reports, which show them in the checklist's cells.
- *
- * The kinds per item mirror report_check_link() in report_util.c: a verdict
- * of warn or fail that rests on findings is made of exactly these.
- * tests/unit/test_report_markup.c holds the two to agreement on every
- * bundled capture. */
+/* The article's verification checklist: which findings stand behind each
+ * item, and the verdict per item and link that every report shows. */
 #include "report_markup.h"
 #include "report_util.h"
 
@@ -61,6 +56,76 @@ GPtrArray *report_check_findings(erdiag_engine *e, report_check c, const erdiag_
             }
     }
     return out;
+}
+
+const char *report_check_title(report_check c)
+{
+    static const char *const titles[CHECK_COUNT] = {
+        "Peering settings (VLAN, ASNs, subnets)",
+        "ARP on the link (layer 2)",
+        "BGP session Established",
+        "Routes from on-prem received",
+        "VNet routes sent to on-prem",
+        "On-prem source covered by routes",
+        "Data plane (connections answered)",
+    };
+    return (guint)c < CHECK_COUNT ? titles[c] : "?";
+}
+
+const char *report_verdict_name(report_verdict v)
+{
+    static const char *const names[] = {"pass", "fail", "warn", "not in capture"};
+    return (guint)v < G_N_ELEMENTS(names) ? names[v] : "?";
+}
+
+/* Worst severity among the findings behind a check; -1 if none. */
+static int worst_of(erdiag_engine *e, report_check c, const erdiag_link *l)
+{
+    GPtrArray *fs = report_check_findings(e, c, l);
+    int worst = -1;
+    for (guint i = 0; i < fs->len; i++)
+        worst = MAX(worst, (int)((erdiag_finding *)g_ptr_array_index(fs, i))->severity);
+    g_ptr_array_unref(fs);
+    return worst;
+}
+
+static report_verdict from_worst(int worst)
+{
+    return worst >= ERDIAG_SEV_ERROR ? VERDICT_FAIL : worst == ERDIAG_SEV_WARNING ? VERDICT_WARN : VERDICT_PASS;
+}
+
+report_verdict report_check_link(erdiag_engine *e, report_check c, const erdiag_link *l)
+{
+    gboolean routes_view = l->bgp.ever_established || l->bgp.state == ERDIAG_BGPS_ESTABLISHED;
+    int worst = worst_of(e, c, l);
+    switch (c) {
+    case CHECK_SETTINGS:
+        return from_worst(worst);
+    case CHECK_ARP:
+        if (!l->seen)
+            return VERDICT_NOT_SEEN;
+        if (worst >= ERDIAG_SEV_WARNING)
+            return from_worst(worst);
+        return l->arp[ERDIAG_CUST].resolved || routes_view ? VERDICT_PASS : VERDICT_NOT_SEEN;
+    case CHECK_BGP:
+        if (!l->bgp.seen)
+            return VERDICT_NOT_SEEN;
+        return l->bgp.state != ERDIAG_BGPS_ESTABLISHED ? VERDICT_FAIL : from_worst(worst);
+    case CHECK_ROUTES_ONPREM:
+    case CHECK_ROUTES_AZURE:
+        return routes_view ? from_worst(worst) : VERDICT_NOT_SEEN;
+    case CHECK_SOURCE_COVERED:
+        if (worst >= ERDIAG_SEV_WARNING)
+            return VERDICT_FAIL;
+        return routes_view && ((l->peering->cfg && l->peering->cfg->onprem_sources->len > 0) || l->dataplane_frames > 0)
+                   ? VERDICT_PASS : VERDICT_NOT_SEEN;
+    case CHECK_DATAPLANE:
+        if (worst >= ERDIAG_SEV_WARNING)
+            return VERDICT_FAIL;
+        return l->dataplane_frames > 0 ? VERDICT_PASS : VERDICT_NOT_SEEN;
+    default:
+        return VERDICT_NOT_SEEN;
+    }
 }
 
 const char *report_check_key(report_check c)

@@ -487,6 +487,7 @@ void report_html_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
             g_string_append_printf(out, "<li>%" G_GUINT64_FORMAT " more notes</li>\n", info->notes_dropped);
         g_string_append(out, "</ul>\n</section>\n");
     }
-    g_string_append(out, "<footer>Made by erdiag " ERDIAG_VERSION_STRING " from the capture alone; frame numbers "
-                         "are those Wireshark shows for the same file.</footer>\n</body>\n</html>\n");
+    g_string_append(out, "<footer>Made by erdiag " ERDIAG_VERSION_STRING ". Frame numbers count from 1 across the "
+                         "input files in the order given (for a single file, the numbers Wireshark shows)."
+                         "</footer>\n</body>\n</html>\n");
 }

@@ -246,10 +246,8 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l)
 
     json_builder_set_member_name(b, "checklist");
     json_builder_begin_object(b);
-    static const char *const keys[CHECK_COUNT] = {"settings", "arp", "bgp", "routes_from_onprem",
-                                                  "routes_to_onprem", "source_covered", "dataplane"};
     for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++)
-        add_str(b, keys[c], report_verdict_name(report_check_link(e, c, l)));
+        add_str(b, report_check_key(c), report_verdict_name(report_check_link(e, c, l)));
     json_builder_end_object(b);
     json_builder_end_object(b);
 }

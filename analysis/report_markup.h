@@ -7,12 +7,6 @@ void report_html_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
 
 #include "report_util.h"
 
-/* The findings on the link that make up the item's verdict, in report order:
- * a new array of borrowed erdiag_finding* (free the array only). */
-GPtrArray *report_check_findings(erdiag_engine *e, report_check c, const erdiag_link *l);
-/* Stable key of an item: "settings", "arp", ... (the JSON checklist's keys). */
-const char *report_check_key(report_check c);
-
 /* "1, 19, 20, 22 ... (18 in all)": the first few evidence frames, for table cells. */
 char *report_frames_short(const erdiag_finding *f);
 

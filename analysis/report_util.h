@@ -31,6 +31,11 @@ typedef enum {
 const char *report_check_title(report_check c);
 const char *report_verdict_name(report_verdict v);
 report_verdict report_check_link(erdiag_engine *e, report_check c, const erdiag_link *l);
+/* The findings on the link that make up the item's verdict, in report order:
+ * a new array of borrowed erdiag_finding* (free the array only). */
+GPtrArray *report_check_findings(erdiag_engine *e, report_check c, const erdiag_link *l);
+/* Stable key of an item: "settings", "arp", ... (the JSON checklist's keys). */
+const char *report_check_key(report_check c);
 /* One paragraph that says what works and what fails first. */
 char *report_summary(erdiag_engine *e);
 /* Counts of findings per severity. */

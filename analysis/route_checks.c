@@ -269,7 +269,9 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
         if (v->addr.family != l->pub.family)
             continue;
         const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[ERDIAG_MSFT], v);
-        if (rt && (rt->present || !up))
+        /* a session down at the end may have dropped before Azure sent its
+         * routes: the session's own findings say why */
+        if (!up || (rt && rt->present))
             continue;
         erdiag_prefix_to_string(v, p);
         finding_raise(e, ERDIAG_F_ROUTES_VNET_MISSING, ERDIAG_SEV_WARNING, &l->pub, NULL, p, advice_vnet,

@@ -87,6 +87,20 @@ char *link_status_text(const link_status *s, gint64 now_us)
     return g_string_free(t, FALSE);
 }
 
+void link_status_cells(const link_status *s, gint64 now_us, char **arp, char **bgp, char **prefixes)
+{
+    if (!s->seen) {
+        *arp = g_strdup("-");
+        *bgp = g_strdup("not seen yet");
+        *prefixes = g_strdup("-");
+        return;
+    }
+    *arp = g_strdup_printf("%s/%s", arp_word(s->arp[ERDIAG_CUST]), arp_word(s->arp[ERDIAG_MSFT]));
+    g_autofree char *up = s->established_at_us ? report_duration(uptime_us(s, now_us)) : NULL;
+    *bgp = g_strdup_printf("%s%s%s", erdiag_bgp_state_name(s->bgp), up ? " " : "", up ? up : "");
+    *prefixes = g_strdup_printf("%u/%u", s->prefixes[ERDIAG_CUST], s->prefixes[ERDIAG_MSFT]);
+}
+
 void link_status_json(const link_status *s, gint64 now_us, JsonBuilder *b)
 {
     const erdiag_link *l = s->link;

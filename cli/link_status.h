@@ -33,6 +33,10 @@ gboolean link_status_differs(const link_status *a, const link_status *b, gboolea
 /* "ARP on-prem ok, MSEE ok | BGP Established 00:05:12 | prefixes from on-prem 3, from Azure 2" */
 char *link_status_text(const link_status *s, gint64 now_us);
 
+/* The same as three short cells for the terminal's status table:
+ * "ok/unresolved", "Established 00:05:12", "3/2" (on-prem/Azure each). */
+void link_status_cells(const link_status *s, gint64 now_us, char **arp, char **bgp, char **prefixes);
+
 /* The members of a {"type":"state"} line (without "type" and "time"). */
 void link_status_json(const link_status *s, gint64 now_us, JsonBuilder *b);
 

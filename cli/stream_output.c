@@ -14,8 +14,11 @@
 /* Prefix counts change with every UPDATE of a burst: report them at most
  * this often per link (capture time) unless flushed. */
 #define COUNTS_INTERVAL_US G_USEC_PER_SEC
-/* The terminal's status block is redrawn this often (wall time) for uptimes. */
+/* The terminal's status block is redrawn this often (wall time) for uptimes,
+ * and at most this often when states change (a burst of UPDATEs must not
+ * turn into a flood of redraws). */
 #define REDRAW_INTERVAL_US G_USEC_PER_SEC
+#define REDRAW_MIN_US (G_USEC_PER_SEC / 10)
 
 typedef struct {
     link_status st;       /* as last printed */
@@ -155,19 +158,38 @@ static void draw_line(stream_output *s, const char *text)
     s->drawn_lines++;
 }
 
+/* A table, one row per link: a terminal is read at a glance. */
 static void draw_block(stream_output *s, GArray *now_status, gint64 now_us)
 {
     g_autofree char *clock = clock_text(now_us);
     g_autofree char *head = g_strdup_printf("-- status at %s UTC, %" G_GUINT64_FORMAT " frames --", clock,
                                             erdiag_engine_capture_info(s->engine)->frames);
     draw_line(s, head);
-    if (now_status->len == 0)
-        draw_line(s, "   no peering traffic seen yet");
-    for (guint i = 0; i < now_status->len; i++) {
+    if (now_status->len == 0) {
+        draw_line(s, "no peering traffic seen yet");
+        s->drawn_wall_us = g_get_monotonic_time();
+        return;
+    }
+    guint n = now_status->len;
+    g_autofree char **cells = g_new0(char *, 3 * n);
+    int name_w = (int)strlen("link"), arp_w = (int)strlen("ARP on-prem/MSEE"), bgp_w = (int)strlen("BGP");
+    for (guint i = 0; i < n; i++) {
         const link_status *st = &g_array_index(now_status, link_status, i);
-        g_autofree char *text = link_status_text(st, now_us);
-        g_autofree char *line = g_strdup_printf("   %-22s %s", st->name, text);
+        link_status_cells(st, now_us, &cells[3 * i], &cells[3 * i + 1], &cells[3 * i + 2]);
+        name_w = MAX(name_w, (int)strlen(st->name));
+        arp_w = MAX(arp_w, (int)strlen(cells[3 * i]));
+        bgp_w = MAX(bgp_w, (int)strlen(cells[3 * i + 1]));
+    }
+    g_autofree char *title = g_strdup_printf("%-*s  %-*s  %-*s  %s", name_w, "link", arp_w, "ARP on-prem/MSEE", bgp_w,
+                                             "BGP", "prefixes on-prem/Azure");
+    draw_line(s, title);
+    for (guint i = 0; i < n; i++) {
+        const link_status *st = &g_array_index(now_status, link_status, i);
+        g_autofree char *line = g_strdup_printf("%-*s  %-*s  %-*s  %s", name_w, st->name, arp_w, cells[3 * i], bgp_w,
+                                                cells[3 * i + 1], cells[3 * i + 2]);
         draw_line(s, line);
+        for (guint k = 0; k < 3; k++)
+            g_free(cells[3 * i + k]);
     }
     s->drawn_wall_us = g_get_monotonic_time();
 }
@@ -292,8 +314,9 @@ void stream_output_update(stream_output *s, gint64 now_us, gboolean flush)
     GArray *now_status = link_status_collect(s->engine);
     gboolean printed = FALSE;
     if (s->terminal) {
-        gboolean changed = block_differs(s->drawn, now_status);
-        gboolean stale = flush && g_get_monotonic_time() - s->drawn_wall_us >= REDRAW_INTERVAL_US;
+        gint64 since = g_get_monotonic_time() - s->drawn_wall_us;
+        gboolean changed = block_differs(s->drawn, now_status) && (flush || since >= REDRAW_MIN_US);
+        gboolean stale = flush && since >= REDRAW_INTERVAL_US;
         if (s->pending->len > 0 || changed || stale) {
             erase_block(s);
             for (guint i = 0; i < s->pending->len; i++)

@@ -27,6 +27,10 @@ declare -A MAC=(
   [host-onprem]=02:c0:00:00:0a:10 [cust-lan]=02:c0:00:00:0a:01
   [host-vm]=02:12:07:60:0a:04     [msee-lan]=02:12:07:60:0a:01
 )
+# further customer-side devices plugged into the primary segment:
+# duplicate-ip (a second device holding network + 1), fhrp (the VRRP backup)
+MAC[dup-p]=02:c0:00:00:01:11
+MAC[cust-p2]=02:c0:00:00:01:12
 
 IPV6=${IPV6:-0}
 PIDS=()

@@ -739,18 +739,42 @@ static int64_t rtt_to(int side)
     return side == MSEE ? rnd_range(1500, 2600) : rnd_range(150, 900);
 }
 
+/* The hosts that talk across the peering: a few thousand on-prem machines
+ * and a VM estate in the VNets, some much busier than others. */
+#define N_ONPREM_HOSTS 6000
+#define N_AZURE_HOSTS 1500
+
+static uint32_t onprem_hosts[N_ONPREM_HOSTS], azure_hosts[N_AZURE_HOSTS];
+
+static void hosts_init(void)
+{
+    for (int i = 0; i < N_ONPREM_HOSTS; i++) {
+        const onprem_prefix *p = &onprem[rnd_range(0, N_STABLE - 1)];
+        uint32_t hosts = (1u << (32 - p->len)) - 2;
+        onprem_hosts[i] = p->addr + 1 + (uint32_t)(rnd64() % hosts);
+    }
+    for (int i = 0; i < N_AZURE_HOSTS; i++) {
+        size_t v = (size_t)rnd_range(0, N_VNETS - 1);
+        uint32_t size = 1u << (32 - vnets[v].len);
+        azure_hosts[i] = vnets[v].addr + 4 + (uint32_t)(rnd64() % (size - 5 < 250 ? size - 5 : 250));
+    }
+}
+
+/* index into a pool of n, skewed towards its start (busy hosts first) */
+static int64_t skewed(int n)
+{
+    double u = (double)(rnd64() >> 11) / 9007199254740992.0;
+    return (int64_t)(u * u * n);
+}
+
 static uint32_t onprem_host(void)
 {
-    const onprem_prefix *p = &onprem[rnd_range(0, N_STABLE - 1)];
-    uint32_t hosts = (1u << (32 - p->len)) - 2;
-    return p->addr + 1 + (uint32_t)(rnd64() % hosts);
+    return onprem_hosts[skewed(N_ONPREM_HOSTS)];
 }
 
 static uint32_t azure_host(void)
 {
-    size_t v = (size_t)rnd_range(0, N_VNETS - 1);
-    uint32_t size = 1u << (32 - vnets[v].len);
-    return vnets[v].addr + 4 + (uint32_t)(rnd64() % (size - 5 < 250 ? size - 5 : 250));
+    return azure_hosts[skewed(N_AZURE_HOSTS)];
 }
 
 static void flow_start(int64_t t)
@@ -1068,6 +1092,7 @@ int main(int argc, char **argv)
 
     links_init();
     prefixes_init();
+    hosts_init();
     write_file_header();
 
     int64_t end = duration_s * 1000000LL;

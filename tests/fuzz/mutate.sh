@@ -150,13 +150,13 @@ sample() {
 }
 
 # ---- 4. tshark with the plugin -------------------------------------------
-run_tshark() { # plugin_dir, file, [valgrind args...]
-    local pdir=$1 f=$2
-    shift 2
+run_tshark() { # seconds, plugin_dir, file, [valgrind args...]
+    local secs=$1 pdir=$2 f=$3
+    shift 3
     setpriv --reuid=65534 --regid=65534 --clear-groups \
         env HOME="$out/home" WIRESHARK_CONFIG_DIR="$out/cfg" WIRESHARK_PLUGIN_DIR="$pdir" \
         WIRESHARK_DEBUG_WMEM_OVERRIDE=strict WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 \
-        "$@" tshark -2 -nVxr "$f" -z expressroute,report
+        timeout "$secs" "$@" tshark -2 -nVxr "$f" -z expressroute,report
 }
 
 if [ -n "$plugin_build" ] && command -v tshark >/dev/null; then
@@ -177,12 +177,12 @@ if [ -n "$plugin_build" ] && command -v tshark >/dev/null; then
         start=$(date +%s)
         while read -r f; do
             log=$out/logs/tshark.log
-            timeout 60 run_tshark "$pdir" "$f" >"$out/logs/tshark.out" 2>"$log"
+            run_tshark 60 "$pdir" "$f" >"$out/logs/tshark.out" 2>"$log"
             rc=$?
             if [ $rc -ge 124 ] || grep -qiE 'dissector bug|Segmentation|Aborted|wmem' "$log" ||
                grep -qiE 'Malformed Packet: expressroute|Dissector bug, protocol expressroute' "$out/logs/tshark.out"; then
                 # Wireshark's own dissectors meet the same bytes: is it ours?
-                timeout 60 run_tshark "$out/empty-plugins" "$f" >/dev/null 2>&1
+                run_tshark 60 "$out/empty-plugins" "$f" >/dev/null 2>&1
                 base_rc=$?
                 if [ $base_rc -eq $rc ] && [ $rc -ge 124 ]; then
                     say "tshark fails without the plugin too (rc $rc, Wireshark's own): $f"
@@ -204,7 +204,7 @@ if [ -n "$plugin_build" ] && command -v tshark >/dev/null; then
             start=$(date +%s)
             while read -r f; do
                 vlog=$out/logs/valgrind.log
-                timeout 900 run_tshark "$pdir" "$f" valgrind --tool=memcheck --log-file="$vlog" \
+                run_tshark 900 "$pdir" "$f" valgrind --tool=memcheck --log-file="$vlog" \
                     --num-callers=30 >/dev/null 2>&1
                 # every error block whose stack passes through the plugin
                 if awk '/^==[0-9]+== [A-Z]/ { blk = $0; inblk = 1; next }

@@ -283,26 +283,34 @@ static void run_cases(replay_case *cases, guint n)
     for (guint i = 0; i < n; i++)
         if (!cases[i].problem)
             start_replays(&cases[i]);
+    /* stop each run half a second after its replay ended, without waiting
+     * for the others: a late stop would let the sessions time out */
+    g_autofree gint64 *done_at = g_new0(gint64, n);
+    g_autofree gboolean *stopped = g_new0(gboolean, n);
     gboolean any = TRUE;
     while (any) {
         any = FALSE;
         for (guint i = 0; i < n; i++) {
             replay_case *rc = &cases[i];
-            if (!rc->erdiag.pid)
+            if (!rc->erdiag.pid || stopped[i])
                 continue;
-            lt_wait_output(&rc->erdiag, "\001", 20); /* keep its pipe drained */
-            if (replays_running(rc)) {
-                any = TRUE;
-                continue;
+            any = TRUE;
+            lt_wait_output(&rc->erdiag, "\001", 5); /* keep its pipe drained */
+            if (!done_at[i] && !replays_running(rc))
+                done_at[i] = g_get_monotonic_time();
+            if (done_at[i] && g_get_monotonic_time() - done_at[i] >= G_USEC_PER_SEC / 2) {
+                kill(rc->erdiag.pid, SIGINT);
+                stopped[i] = TRUE;
             }
-            g_usleep(G_USEC_PER_SEC / 2);
-            lt_wait_output(&rc->erdiag, "\001", 50);
-            kill(rc->erdiag.pid, SIGINT);
-            int status = lt_finish(&rc->erdiag);
-            rc->erdiag.pid = 0;
-            judge(rc, status);
-            lt_child_clear(&rc->erdiag);
         }
+    }
+    for (guint i = 0; i < n; i++) {
+        replay_case *rc = &cases[i];
+        if (!rc->erdiag.pid)
+            continue;
+        int status = lt_finish(&rc->erdiag);
+        judge(rc, status);
+        lt_child_clear(&rc->erdiag);
     }
 }
 

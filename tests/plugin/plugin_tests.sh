@@ -8,10 +8,11 @@
 #   plugin_tests.sh capture CAPTURE [INI]  same events, same findings, same text report as
 #                                        the CLI (zero-config, and with INI when given)
 #   plugin_tests.sh valgrind CAPTURE...  no invalid access or leak in the plugin's frames
+#   plugin_tests.sh fuzz CAPTURE...      randomly damaged copies (editcap -E) never abort tshark
 #
 # Settings come from the environment (tests/plugin/CMakeLists.txt sets them):
 # TSHARK, PLUGIN_SO, WS_XY, SOURCE_DIR, CLI, EVENT_DUMP, JSON_FINDINGS,
-# PROFILE_DIR, VALGRIND.
+# PROFILE_DIR, VALGRIND, EDITCAP.
 #
 # Wireshark ignores WIRESHARK_PLUGIN_DIR and the personal plugin folder when
 # run as root, so as root tshark runs as nobody (setpriv), on copies of the
@@ -314,6 +315,38 @@ mode_valgrind() {
     return $FAILED
 }
 
+# Wireshark's own fuzzing recipe (tools/fuzz-test.sh): damaged bytes, strict
+# memory checks, abort on any dissector bug. Seeds are fixed, so a failure
+# reproduces with the editcap command it prints.
+mode_fuzz() {
+    if [ -z "${EDITCAP:-}" ] || ! command -v "$EDITCAP" >/dev/null 2>&1; then
+        echo "editcap not found: skipped"
+        exit $SKIP
+    fi
+    setup
+    check_loaded
+    local i=0 seed src fz rc
+    for c in "$@"; do
+        i=$((i + 1))
+        src=$(stage "$c" "original$i.pcapng") || exit 1
+        for seed in 1 2 3 4 5 6 7 8; do
+            fz="$SCRATCH/in/fuzz$i-$seed.pcapng"
+            "$EDITCAP" --seed "$seed" -E 0.03 "$src" "$fz" >/dev/null 2>&1 || { fail "editcap failed on $c"; continue; }
+            chmod 0644 "$fz"
+            "${RUN_AS[@]}" env HOME="$SCRATCH/home" WIRESHARK_CONFIG_DIR="$SCRATCH/cfg" \
+                WIRESHARK_PLUGIN_DIR="$SCRATCH/plugins" WIRESHARK_DEBUG_WMEM_OVERRIDE=strict \
+                WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 MALLOC_CHECK_=3 \
+                "$TSHARK" -n -2 -V -x -r "$fz" -z expressroute,report >/dev/null 2>"$SCRATCH/out/fuzz.err"
+            rc=$?
+            if [ $rc -ne 0 ]; then
+                fail "tshark exited with $rc on: editcap --seed $seed -E 0.03 $c"
+                tail -5 "$SCRATCH/out/fuzz.err" >&2
+            fi
+        done
+    done
+    return $FAILED
+}
+
 case "$MODE" in
 load) mode_load ;;
 disabled) mode_disabled "$@" ;;
@@ -321,6 +354,7 @@ prefs) mode_prefs "$@" ;;
 profile) mode_profile "$@" ;;
 capture) mode_capture "$@" ;;
 valgrind) mode_valgrind "$@" ;;
+fuzz) mode_fuzz "$@" ;;
 *) echo "unknown mode $MODE" >&2; exit 2 ;;
 esac
 exit $FAILED
