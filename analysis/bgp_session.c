@@ -62,12 +62,16 @@ static int side_index(erdiag_side s)
     return s == ERDIAG_SIDE_CUSTOMER ? ERDIAG_CUST : ERDIAG_MSFT;
 }
 
+static void opens_complete(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt);
+
 static void session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt, int by, const char *why)
 {
     erdiag_bgp_session *s = &l->pub.bgp;
     if (s->state == ERDIAG_BGPS_IDLE)
         return;
     gboolean was_up = s->state == ERDIAG_BGPS_ESTABLISHED;
+    if (s->open_seen[0] != s->open_seen[1])
+        opens_complete(e, l, pkt); /* only one OPEN came: judge it alone */
     l->state_before_down = s->state;
     s->state = ERDIAG_BGPS_IDLE;
     if (was_up) {
@@ -567,6 +571,40 @@ static void notification(erdiag_engine *e, link_impl *l, int side, const erdiag_
         session_down(e, l, pkt, side, why);
 }
 
+/* Which side is Microsoft's: the AS 12076 speaker. By address, the MSEE
+ * holds network + 2; when AS 12076 speaks from network + 1 and another AS
+ * from network + 2, the roles decide (IPv4: the addresses are misused;
+ * IPv6: which host is Microsoft's is not fixed, so nothing is wrong). */
+static void opens_complete(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt)
+{
+    erdiag_bgp_session *s = &l->pub.bgp;
+    if (l->opens_checked)
+        return;
+    l->opens_checked = TRUE;
+    if (s->open_seen[ERDIAG_CUST] && s->open_seen[ERDIAG_MSFT] && s->asn[ERDIAG_CUST] == MSEE_ASN
+        && s->asn[ERDIAG_MSFT] != MSEE_ASN) {
+        link_swap_roles(l);
+        if (l->pub.family == 4) {
+            char c[ERDIAG_ADDR_STRLEN], m[ERDIAG_ADDR_STRLEN];
+            erdiag_finding *f = finding_raise(
+                e, ERDIAG_F_ARP_MSEE_ADDRESS_MISUSED, ERDIAG_SEV_ERROR, &l->pub, NULL, NULL,
+                "The on-prem router must use the first usable address of each /30 and the MSEE the second: "
+                "move the router to network + 1 and point its neighbour at network + 2.",
+                "%s: the on-prem router (AS %u) uses %s, the address Microsoft owns, and AS 12076 speaks "
+                "from %s, the on-prem address", l->pub.label, s->asn[ERDIAG_CUST],
+                erdiag_addr_to_string(&l->pub.addr[ERDIAG_CUST], c), erdiag_addr_to_string(&l->pub.addr[ERDIAG_MSFT], m));
+            finding_evidence(e, f, s->open_frame[ERDIAG_CUST], pkt->ts_us);
+            finding_evidence(e, f, s->open_frame[ERDIAG_MSFT], pkt->ts_us);
+        }
+    }
+    for (int side = 0; side < 2; side++)
+        if (s->open_seen[side]) {
+            erdiag_packet_meta at = *pkt;
+            at.frame = s->open_frame[side];
+            check_open(e, l, side, &s->open[side], &at);
+        }
+}
+
 void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
 {
     const erdiag_bgp_ev *b = &ev->u.bgp;
@@ -616,26 +654,6 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
     case ERDIAG_BGP_OPEN: {
         const erdiag_bgp_open *o = &m->u.open;
         guint32 asn = erdiag_bgp_open_asn(o);
-        /* IPv6 /126: which host is Microsoft's is unconfirmed; the AS 12076
-         * speaker tells (zero-config only; IPv4 sides are fixed) */
-        if (e->zero_config && l->pub.family == 6 && asn == MSEE_ASN && side == ERDIAG_CUST
-            && !s->open_seen[ERDIAG_MSFT]) {
-            peering_map_swap_sides(l);
-            side = ERDIAG_MSFT;
-            ss = ERDIAG_SIDE_MICROSOFT;
-            if (cls)
-                cls->side = ss;
-        } else if (l->pub.family == 4 && side == ERDIAG_CUST && asn == MSEE_ASN && s->open_seen[ERDIAG_MSFT]
-                   && s->asn[ERDIAG_MSFT] != MSEE_ASN) {
-            char a[ERDIAG_ADDR_STRLEN];
-            erdiag_finding *f = finding_raise(
-                e, ERDIAG_F_ARP_MSEE_ADDRESS_MISUSED, ERDIAG_SEV_ERROR, &l->pub, NULL, NULL,
-                "The on-prem router must use the first usable address of each /30 and the MSEE the second: "
-                "move the router to network + 1 and point its neighbour at network + 2.",
-                "%s: AS 12076 speaks from %s, the on-prem address, and AS %u from Microsoft's address",
-                l->pub.label, erdiag_addr_to_string(&b->src, a), s->asn[ERDIAG_MSFT]);
-            finding_evidence(e, f, pkt->frame, pkt->ts_us);
-        }
         s->open[side] = *o;
         s->open_seen[side] = TRUE;
         s->open_frame[side] = pkt->frame;
@@ -648,10 +666,13 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
         bgp_timeline_add(&l->pub, pkt->ts_us, pkt->frame, ss, "%s OPEN: AS %u%s, hold %u s, id %s%s%s",
                          side_word(side), asn, o->has_as4 && o->my_as == ERDIAG_BGP_AS_TRANS ? " (AS_TRANS + 4-octet)" : "",
                          o->hold_time, id, *caps ? ", capabilities " : "", caps);
-        check_open(e, l, side, o, pkt);
+        l->opens_checked = FALSE;
         if (s->open_seen[0] && s->open_seen[1]) {
             s->state = ERDIAG_BGPS_OPENCONFIRM;
             s->hold_time = MIN(s->open[0].hold_time, s->open[1].hold_time);
+            opens_complete(e, l, pkt);
+            if (cls)
+                cls->side = link_side_of(&l->pub, &b->src);
             check_timers(e, l, pkt);
         }
         break;

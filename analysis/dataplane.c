@@ -29,7 +29,8 @@ typedef struct {
 /* What the routes say about one address. A data-plane packet would
  * otherwise walk every link's RIB for its addresses; each answer is kept
  * with the generation of the routes it was computed from (see
- * route_changes). The cache is direct-mapped: a miss costs the walk it
+ * route_changes). The cache is two-way set-associative (a busy address
+ * seldom loses its slot to another one); a miss costs the walk it
  * replaces. */
 typedef struct {
     erdiag_addr addr;
@@ -38,14 +39,14 @@ typedef struct {
     gboolean onprem;       /* onprem_covered(): depends on the routes from on-prem */
 } addr_verdict;
 
-#define VERDICT_BITS 14
-#define VERDICT_SLOTS (1u << VERDICT_BITS)
+#define VERDICT_SET_BITS 13
+#define VERDICT_SLOTS (2u << VERDICT_SET_BITS)
 
 /* The recent changes to one direction's RIBs, so that a cached answer about
  * an address outside every changed prefix (an address of ongoing traffic,
  * while routes flap elsewhere) is confirmed by a glance at the few prefixes
  * changed since, not by walking the RIBs again. */
-#define ROUTE_CHANGES_KEPT 2048u
+#define ROUTE_CHANGES_KEPT 256u
 
 typedef struct {
     guint64 gen;           /* changes so far (UPDATEs and resets) */
@@ -170,16 +171,35 @@ static gboolean same_addr(const erdiag_addr *x, const erdiag_addr *y)
     return x->family != 6 || memcmp(x->bytes, y->bytes, 16) == 0;
 }
 
-/* The cache slot for a (emptied if it held another address). */
+/* The cache entry for a: found in its set and made the set's most recent,
+ * or made there in place of the least recent one. */
 static addr_verdict *verdict_for(erdiag_engine *e, const erdiag_addr *a)
 {
-    guint slot = (addr_word(a) * 2654435761u) >> (32 - VERDICT_BITS); /* Fibonacci hashing */
-    addr_verdict *v = &e->dataplane->verdicts[slot];
-    if (!same_addr(&v->addr, a)) {
-        v->addr = *a;
-        v->azure_gen = v->onprem_gen = 0;
+    guint set = (addr_word(a) * 2654435761u) >> (32 - VERDICT_SET_BITS); /* Fibonacci hashing */
+    addr_verdict *way = &e->dataplane->verdicts[2 * set];
+    if (same_addr(&way[0].addr, a))
+        return &way[0];
+    addr_verdict older = way[0];
+    if (same_addr(&way[1].addr, a)) {
+        way[0] = way[1];
+    } else {
+        way[0].addr = *a;
+        way[0].azure_gen = way[0].onprem_gen = 0;
     }
-    return v;
+    way[1] = older;
+    return &way[0];
+}
+
+/* erdiag_prefix_contains_addr() without the call for IPv4. */
+static gboolean prefix_holds(const erdiag_prefix *p, const erdiag_addr *a)
+{
+    if (p->addr.family != 4 || a->family != 4 || p->len > 32)
+        return erdiag_prefix_contains_addr(p, a);
+    guint32 x, y;
+    memcpy(&x, p->addr.bytes, 4);
+    memcpy(&y, a->bytes, 4);
+    guint32 mask = p->len ? GUINT32_TO_BE(0xffffffffu << (32 - p->len)) : 0;
+    return ((x ^ y) & mask) == 0;
 }
 
 /* Whether an answer about a computed at generation+1 `stored` still holds
@@ -194,10 +214,9 @@ static gboolean still_holds(route_changes *c, guint64 *stored, const erdiag_addr
     if (g < c->wiped_at || g < c->kept_after)
         return FALSE;
     for (guint64 i = c->logged; i > 0; i--) {
-        const erdiag_prefix *changed = &c->log[(i - 1) % ROUTE_CHANGES_KEPT].prefix;
         if (c->log[(i - 1) % ROUTE_CHANGES_KEPT].gen <= g)
             break;
-        if (erdiag_prefix_contains_addr(changed, a))
+        if (prefix_holds(&c->log[(i - 1) % ROUTE_CHANGES_KEPT].prefix, a))
             return FALSE;
     }
     *stored = c->gen + 1;

@@ -58,6 +58,7 @@ typedef struct {
     gint64 min_ka_gap_us[2];      /* shortest KEEPALIVE interval per side (0 = none yet) */
     gboolean silence_reported[2];
     erdiag_bgp_state state_before_down;
+    gboolean opens_checked;       /* the OPENs of the current connection were judged */
     gboolean fin_pending;         /* a FIN seen in the frame being processed */
     int fin_side;
     erdiag_packet_meta fin_pkt;
@@ -112,6 +113,7 @@ struct erdiag_engine {
 
     GArray *unmapped_arps;        /* unmapped_arp, bounded */
     dataplane_state *dataplane;
+    guint64 inferred_links_refused; /* zero-config pairs past the link bound (peering_map.c) */
 };
 
 /* finding_store.c */
@@ -141,8 +143,8 @@ erdiag_side link_side_of(const erdiag_link *l, const erdiag_addr *a);
 /* The peering whose tag stack equals the packet's (NULL when none). */
 erdiag_peering *peering_map_peering_for_tags(erdiag_engine *e, const erdiag_packet_meta *pkt);
 gboolean tags_equal(guint8 na, const erdiag_vlan_tag *a, guint8 nb, const erdiag_vlan_tag *b);
-/* zero-config v6: the AS 12076 speaker shows which address is Microsoft's */
-void peering_map_swap_sides(link_impl *l);
+/* Everything known per side changes hands (the AS 12076 speaker is Microsoft). */
+void link_swap_roles(link_impl *l);
 /* zero-config: move a link to the peering of Microsoft's tag stack */
 void peering_map_regroup(erdiag_engine *e, link_impl *l, guint8 n, const erdiag_vlan_tag *tags);
 const char *link_name(const erdiag_link *l);   /* "contoso/primary" */

@@ -5,6 +5,13 @@
 #include "engine_internal.h"
 #include "rib.h"
 
+/* Zero-config infers a link from every /30 (/126) pair that talks like a
+ * peering. A real capture holds a handful; a crafted one can hold millions,
+ * and each packet's lookup, each new link's sort and each report's scan
+ * over the links would grow with them (quadratic time overall). Beyond this
+ * many, new pairs are reported once and left out. */
+#define MAX_INFERRED_LINKS 1024
+
 static const char *const role_labels[2][2] = {
     {"primary", "secondary"},
     {"primary-v6", "secondary-v6"},
@@ -243,6 +250,13 @@ link_impl *peering_map_link_for_pair(erdiag_engine *e, const erdiag_addr *a, con
                     || (erdiag_addr_equal(a, &second) && erdiag_addr_equal(b, &first));
     if (!pattern)
         return NULL;
+    if (e->links->len >= MAX_INFERRED_LINKS) {
+        if (e->inferred_links_refused++ == 0)
+            erdiag_engine_note(e, "frame %" G_GUINT64_FORMAT ": more than %d peering links inferred from the "
+                               "addresses on the wire; address pairs seen from here on are not analysed",
+                               pkt->frame, MAX_INFERRED_LINKS);
+        return NULL;
+    }
     erdiag_peering *pe = inferred_peering(e, pkt->n_tags, pkt->tags);
     return link_new(e, pe, &subnet, free_role(pe, &subnet));
 }
@@ -286,15 +300,6 @@ erdiag_peering *peering_map_peering_for_tags(erdiag_engine *e, const erdiag_pack
     return NULL;
 }
 
-void peering_map_swap_sides(link_impl *l)
-{
-    erdiag_addr tmp = l->pub.addr[ERDIAG_CUST];
-    l->pub.addr[ERDIAG_CUST] = l->pub.addr[ERDIAG_MSFT];
-    l->pub.addr[ERDIAG_MSFT] = tmp;
-    l->pub.arp[ERDIAG_CUST].ip = l->pub.addr[ERDIAG_CUST];
-    l->pub.arp[ERDIAG_MSFT].ip = l->pub.addr[ERDIAG_MSFT];
-}
-
 void link_touch(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt)
 {
     (void)e;
@@ -305,4 +310,87 @@ void link_touch(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt)
     }
     l->pub.last_ts_us = pkt->ts_us;
     l->pub.frames++;
+}
+
+#define SWAP(a, b)                                                                                     \
+    do {                                                                                               \
+        __typeof__(a) tmp_ = (a);                                                                      \
+        (a) = (b);                                                                                     \
+        (b) = tmp_;                                                                                    \
+    } while (0)
+
+static erdiag_side other_side(erdiag_side s)
+{
+    return s == ERDIAG_SIDE_CUSTOMER ? ERDIAG_SIDE_MICROSOFT : s == ERDIAG_SIDE_MICROSOFT ? ERDIAG_SIDE_CUSTOMER : s;
+}
+
+/* "on-prem" <-> "Microsoft" in a timeline text written before the roles
+ * were known. */
+static char *swap_words(const char *text)
+{
+    g_auto(GStrv) parts = g_strsplit(text, "on-prem", -1);
+    for (char **p = parts; *p; p++) {
+        g_auto(GStrv) pieces = g_strsplit(*p, "Microsoft", -1);
+        char *swapped = g_strjoinv("\x01", pieces);
+        g_free(*p);
+        *p = swapped;
+    }
+    g_autofree char *joined = g_strjoinv("Microsoft", parts);
+    g_auto(GStrv) back = g_strsplit(joined, "\x01", -1);
+    return g_strjoinv("on-prem", back);
+}
+
+void link_swap_roles(link_impl *l)
+{
+    erdiag_link *p = &l->pub;
+    erdiag_bgp_session *s = &p->bgp;
+    SWAP(p->addr[0], p->addr[1]);
+    SWAP(p->arp[0], p->arp[1]);
+    p->arp[ERDIAG_CUST].side = ERDIAG_SIDE_CUSTOMER;
+    p->arp[ERDIAG_MSFT].side = ERDIAG_SIDE_MICROSOFT;
+    SWAP(p->rib[0], p->rib[1]);
+    SWAP(l->arp_dir[0], l->arp_dir[1]);
+    SWAP(l->tags_known[0], l->tags_known[1]);
+    SWAP(l->n_side_tags[0], l->n_side_tags[1]);
+    erdiag_vlan_tag tags[ERDIAG_MAX_TAGS];
+    memcpy(tags, l->side_tags[0], sizeof(tags));
+    memcpy(l->side_tags[0], l->side_tags[1], sizeof(tags));
+    memcpy(l->side_tags[1], tags, sizeof(tags));
+    SWAP(l->mac_known[0], l->mac_known[1]);
+    guint8 mac[6];
+    memcpy(mac, l->owner_mac[0], 6);
+    memcpy(l->owner_mac[0], l->owner_mac[1], 6);
+    memcpy(l->owner_mac[1], mac, 6);
+    SWAP(l->md5_syn[0], l->md5_syn[1]);
+    SWAP(l->plain_syn[0], l->plain_syn[1]);
+    SWAP(l->conn_port[0], l->conn_port[1]);
+    SWAP(l->keepalive_after_open[0], l->keepalive_after_open[1]);
+    SWAP(l->last_ka_us[0], l->last_ka_us[1]);
+    SWAP(l->min_ka_gap_us[0], l->min_ka_gap_us[1]);
+    SWAP(l->silence_reported[0], l->silence_reported[1]);
+    SWAP(l->eor_seen[0], l->eor_seen[1]);
+    for (int f = 0; f < 2; f++) {
+        SWAP(l->max_prefixes[0][f], l->max_prefixes[1][f]);
+        SWAP(l->max_prefixes_frame[0][f], l->max_prefixes_frame[1][f]);
+    }
+    SWAP(s->open_seen[0], s->open_seen[1]);
+    SWAP(s->open[0], s->open[1]);
+    SWAP(s->open_frame[0], s->open_frame[1]);
+    SWAP(s->asn[0], s->asn[1]);
+    SWAP(s->last_msg_us[0], s->last_msg_us[1]);
+    SWAP(s->last_msg_frame[0], s->last_msg_frame[1]);
+    SWAP(s->max_gap_us[0], s->max_gap_us[1]);
+    SWAP(s->notifications[0], s->notifications[1]);
+    for (int t = 0; t < 6; t++)
+        SWAP(s->msgs[0][t], s->msgs[1][t]);
+    s->initiator = other_side(s->initiator);
+    for (guint i = 0; i < ERDIAG_MAX_SYNS; i++)
+        l->syns[i].from = other_side(l->syns[i].from);
+    for (guint i = 0; i < s->timeline->len; i++) {
+        erdiag_timeline_entry *t = g_ptr_array_index(s->timeline, i);
+        t->by = other_side(t->by);
+        char *text = swap_words(t->text);
+        g_free(t->text);
+        t->text = text;
+    }
 }

@@ -356,18 +356,20 @@ void routes_finish(erdiag_engine *e)
     }
 }
 
-/* A link is failing when its own l2/bgp findings hold an error, or its
- * session is seen but not Established at the end. */
+/* A link is failing when its session is seen but not Established at the
+ * end, or, with no BGP in the capture, when its layer 2 shows an error. A
+ * link that ends Established works, whatever happened on the way. */
 static gboolean link_failing(erdiag_engine *e, const link_impl *l)
 {
+    if (l->pub.bgp.seen || l->midstream)
+        return l->pub.bgp.state != ERDIAG_BGPS_ESTABLISHED;
     for (guint i = 0; i < e->findings->len; i++) {
         const erdiag_finding *f = g_ptr_array_index(e->findings, i);
-        const erdiag_finding_def *d = erdiag_finding_def_get(f->kind);
-        if (f->severity == ERDIAG_SEV_ERROR && (d->step == ERDIAG_STEP_L2 || d->step == ERDIAG_STEP_BGP)
+        if (f->severity == ERDIAG_SEV_ERROR && erdiag_finding_def_get(f->kind)->step == ERDIAG_STEP_L2
             && g_strcmp0(f->link, l->pub.label) == 0 && g_strcmp0(f->peering, l->pub.peering->name) == 0)
             return TRUE;
     }
-    return l->pub.bgp.seen && l->pub.bgp.state != ERDIAG_BGPS_ESTABLISHED;
+    return FALSE;
 }
 
 void redundancy_finish(erdiag_engine *e)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "decoder.h"
 #include "pcapng_reader.h"
 
@@ -142,6 +143,25 @@ static void unsupported_linktype(GError **error, const char *name, int linktype)
 
 /* --- opening ------------------------------------------------------------- */
 
+/* A regular file can be read again from its first byte: libpcap then gets
+ * an ordinary stream with a large buffer on a descriptor of its own, instead
+ * of the replaying cookie stream, whose unbuffered reads cost a chain of
+ * calls and a byte-by-byte copy per record. NULL when that fails. */
+static FILE *reopen_from_start(erdiag_capture_reader *r)
+{
+    int fd = dup(fileno(r->fp));
+    if (fd < 0)
+        return NULL;
+    FILE *f = lseek(fd, 0, SEEK_SET) == 0 ? fdopen(fd, "rb") : NULL;
+    if (f == NULL) {
+        close(fd);
+        return NULL;
+    }
+    r->stream_buf = g_malloc(REGULAR_FILE_BUFFER);
+    setvbuf(f, r->stream_buf, _IOFBF, REGULAR_FILE_BUFFER);
+    return f;
+}
+
 static gboolean open_pcap(erdiag_capture_reader *r, gboolean big_endian, GError **error)
 {
     if (r->head_len < PCAP_FILE_HEADER) {
@@ -156,23 +176,19 @@ static gboolean open_pcap(erdiag_capture_reader *r, gboolean big_endian, GError 
         unsupported_linktype(error, r->name, linktype);
         return FALSE;
     }
-    cookie_io_functions_t io = { .read = cookie_read, .close = cookie_close };
-    FILE *stream = fopencookie(r, "rb", io);
+    FILE *stream = r->fp_regular ? reopen_from_start(r) : NULL;
     if (stream == NULL) {
-        g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_OPEN, "%s: %s", r->name, g_strerror(errno));
-        return FALSE;
-    }
-    /* Unbuffered, so libpcap's reads reach replay_read() with their own
-     * sizes (a record header, then its bytes): a buffered cookie stream asks
-     * for a whole buffer, and on a pipe that waits for kilobytes of later
-     * packets, so a live stream (tcpdump -U -w - | erdiag -) would stall.
-     * r->fp below stays buffered. */
-    /* A regular file cannot stall, and unbuffered, every byte libpcap
-     * reads would be a call through the cookie: buffer it. */
-    if (r->fp_regular) {
-        r->stream_buf = g_malloc(REGULAR_FILE_BUFFER);
-        setvbuf(stream, r->stream_buf, _IOFBF, REGULAR_FILE_BUFFER);
-    } else {
+        cookie_io_functions_t io = { .read = cookie_read, .close = cookie_close };
+        stream = fopencookie(r, "rb", io);
+        if (stream == NULL) {
+            g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_OPEN, "%s: %s", r->name, g_strerror(errno));
+            return FALSE;
+        }
+        /* Unbuffered, so libpcap's reads reach replay_read() with their own
+         * sizes (a record header, then its bytes): a buffered cookie stream asks
+         * for a whole buffer, and on a pipe that waits for kilobytes of later
+         * packets, so a live stream (tcpdump -U -w - | erdiag -) would stall.
+         * r->fp below stays buffered. */
         setvbuf(stream, NULL, _IONBF, 0);
     }
     char errbuf[PCAP_ERRBUF_SIZE] = "";
@@ -387,7 +403,7 @@ void erdiag_capture_reader_close(erdiag_capture_reader *r)
     if (r == NULL)
         return;
     if (r->pcap != NULL)
-        pcap_close(r->pcap); /* closes the cookie stream, not r->fp */
+        pcap_close(r->pcap); /* closes its stream (cookie or reopened file), not r->fp */
     erdiag_pcapng_reader_free(r->ng);
     if (r->fp != NULL && !r->fp_is_stdin)
         fclose(r->fp);

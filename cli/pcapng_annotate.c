@@ -1,8 +1,9 @@
 /* The annotated evidence capture (see pcapng_annotate.h).
  *
- * The output is written to a temporary file beside it and renamed at the
- * end: a failed run leaves no half-written capture, and annotating a file
- * onto itself reads the original to the end before replacing it. */
+ * A regular output file is written as a temporary file beside it and
+ * renamed at the end: a failed run leaves no half-written capture, and
+ * annotating a file onto itself reads the original to the end before
+ * replacing it. Anything else (a FIFO, /dev/null) is written in place. */
 #include "pcapng_annotate.h"
 
 #include <errno.h>
@@ -120,16 +121,28 @@ static gboolean copy_frames(erdiag_engine *e, const char *const *inputs, const c
     return TRUE;
 }
 
-gboolean pcapng_annotate_write(erdiag_engine *e, const char *const *inputs, const char *const *names,
-                               guint64 frames, const annotate_iface *ifaces, guint n_ifaces,
-                               const char *out_path, GError **error)
+/* Writes straight into out_path (a FIFO, /dev/null: never replaced). */
+static gboolean write_in_place(erdiag_engine *e, const char *const *inputs, const char *const *names,
+                               guint64 frames, output_ifaces *o, const char *out_path, GError **error)
 {
-    for (guint f = 0; inputs[f]; f++)
-        if (strcmp(inputs[f], "-") == 0) {
-            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                        "--annotate: standard input cannot be read a second time");
-            return FALSE;
-        }
+    g_autofree char *comment = pcapng_annotate_section_comment(e);
+    o->w = pcapng_writer_create(out_path, comment, error);
+    if (!o->w) {
+        g_prefix_error(error, "--annotate: ");
+        return FALSE;
+    }
+    gboolean ok = copy_frames(e, inputs, names, frames, o, error);
+    if (!pcapng_writer_close(o->w, ok ? error : NULL) && ok) {
+        g_prefix_error(error, "--annotate: ");
+        ok = FALSE;
+    }
+    return ok;
+}
+
+/* Writes a temporary file beside out_path and renames it over out_path. */
+static gboolean write_and_rename(erdiag_engine *e, const char *const *inputs, const char *const *names,
+                                 guint64 frames, output_ifaces *o, const char *out_path, GError **error)
+{
     g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", out_path);
     int fd = g_mkstemp(tmp);
     if (fd < 0) {
@@ -143,20 +156,7 @@ gboolean pcapng_annotate_write(erdiag_engine *e, const char *const *inputs, cons
     mode_t mask = umask(0);
     umask(mask);
     g_chmod(tmp, 0666 & ~mask);
-    g_autofree char *comment = pcapng_annotate_section_comment(e);
-    pcapng_writer *w = pcapng_writer_create(tmp, comment, error);
-    if (!w) {
-        g_unlink(tmp);
-        g_prefix_error(error, "--annotate %s: ", out_path);
-        return FALSE;
-    }
-    output_ifaces o = {w, g_hash_table_new(g_direct_hash, g_direct_equal), ifaces, n_ifaces};
-    gboolean ok = copy_frames(e, inputs, names, frames, &o, error);
-    g_hash_table_destroy(o.ids);
-    if (!pcapng_writer_close(w, ok ? error : NULL) && ok) {
-        g_prefix_error(error, "--annotate %s: ", out_path);
-        ok = FALSE;
-    }
+    gboolean ok = write_in_place(e, inputs, names, frames, o, tmp, error);
     if (ok && g_rename(tmp, out_path) != 0) {
         int err = errno;
         g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err), "--annotate %s: %s", out_path,
@@ -165,5 +165,24 @@ gboolean pcapng_annotate_write(erdiag_engine *e, const char *const *inputs, cons
     }
     if (!ok)
         g_unlink(tmp);
+    return ok;
+}
+
+gboolean pcapng_annotate_write(erdiag_engine *e, const char *const *inputs, const char *const *names,
+                               guint64 frames, const annotate_iface *ifaces, guint n_ifaces,
+                               const char *out_path, GError **error)
+{
+    for (guint f = 0; inputs[f]; f++)
+        if (strcmp(inputs[f], "-") == 0) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                        "--annotate: standard input cannot be read a second time");
+            return FALSE;
+        }
+    output_ifaces o = {NULL, g_hash_table_new(g_direct_hash, g_direct_equal), ifaces, n_ifaces};
+    GStatBuf st;
+    gboolean special = g_stat(out_path, &st) == 0 && !S_ISREG(st.st_mode);
+    gboolean ok = special ? write_in_place(e, inputs, names, frames, &o, out_path, error)
+                          : write_and_rename(e, inputs, names, frames, &o, out_path, error);
+    g_hash_table_destroy(o.ids);
     return ok;
 }

@@ -50,18 +50,29 @@ static guint terminal_width(const cli_options *o)
     return 80;
 }
 
+/* -o FILE is written in place, not through a temporary file renamed over
+ * it (g_file_set_contents): that would replace /dev/null or a FIFO with a
+ * regular file, and as root it does. */
 static gboolean write_output(const cli_options *o, const GString *text)
 {
     if (to_stdout(o)) {
         fwrite(text->str, 1, text->len, stdout);
         return fflush(stdout) == 0;
     }
-    g_autoptr(GError) err = NULL;
-    if (!g_file_set_contents(o->output, text->str, (gssize)text->len, &err)) {
-        fprintf(stderr, "erdiag: %s\n", err->message);
+    FILE *f = fopen(o->output, "w");
+    if (!f) {
+        fprintf(stderr, "erdiag: %s: %s\n", o->output, g_strerror(errno));
         return FALSE;
     }
-    return TRUE;
+    gboolean ok = fwrite(text->str, 1, text->len, f) == text->len;
+    int err = ok ? 0 : errno;
+    if (fclose(f) != 0 && ok) {
+        ok = FALSE;
+        err = errno;
+    }
+    if (!ok)
+        fprintf(stderr, "erdiag: %s: %s\n", o->output, g_strerror(err ? err : EIO));
+    return ok;
 }
 
 /* Checks that need no packet; FALSE after printing the error. */

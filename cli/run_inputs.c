@@ -75,10 +75,20 @@ static void on_live_packet(guint iface, int linktype, erdiag_packet_meta *meta, 
 
 input_status run_inputs_live(const cli_options *o, live_capture *lc, run_context *c)
 {
+    GString *names = g_string_new(NULL);
     for (guint i = 0; i < live_capture_count(lc); i++) {
         g_autofree char *name = g_strdup_printf("%s (live)", live_capture_name(lc, i));
         erdiag_engine_add_file(c->engine, name);
+        g_string_append_printf(names, "%s%s", i ? ", " : "", live_capture_name(lc, i));
     }
+    /* like tcpdump's "listening on": the run has started, and how it ends */
+    if (o->duration > 0)
+        fprintf(stderr, "erdiag: listening on %s (%s filter) for %d s; Ctrl-C stops earlier\n", names->str,
+                o->filter ? "your" : "default", o->duration);
+    else
+        fprintf(stderr, "erdiag: listening on %s (%s filter); Ctrl-C stops and reports\n", names->str,
+                o->filter ? "your" : "default");
+    g_string_free(names, TRUE);
     stop_signal_install();
     gint64 start = g_get_monotonic_time(), flushed = start;
     gint64 end = o->duration > 0 ? start + (gint64)o->duration * G_USEC_PER_SEC : 0;

@@ -42,7 +42,7 @@ static void drop_engine(void)
     engine = NULL;
     erdiag_config_free(config);
     config = NULL;
-    er_extract_bgp_reset();
+    er_bgp_connections_reset();
     g_clear_pointer(&names, g_string_chunk_free);
     g_clear_pointer(&config_error, g_free);
     finished = FALSE;

@@ -4,6 +4,8 @@
  * wanted_fields.c the epan fields the post-dissector asks epan to prime
  * extract_l2l3.c  VLAN / MAC / ARP / ND / IP / TCP fields -> erdiag_events
  * extract_bgp.c   bgp.* fields of one TCP frame -> one event per message
+ * bgp_connections.c  port-179 connection life cycle and OPEN hints, as the CLI
+ * event_text.c    one line of text per event (ERDIAG_PLUGIN_EVENT_LOG, tests)
  * prefs_config.c  preferences -> INI text -> erdiag_config
  * capture_state.c the engine of the capture file being read, frame records
  * tree.c          the "ExpressRoute" subtree and expert infos
@@ -60,7 +62,7 @@ typedef enum {
     ER_WF_UDP_SRCPORT, ER_WF_UDP_DSTPORT,
     /* TCP */
     ER_WF_TCP_SRCPORT, ER_WF_TCP_DSTPORT, ER_WF_TCP_FLAGS, ER_WF_TCP_SEQ, ER_WF_TCP_ACK,
-    ER_WF_TCP_LEN, ER_WF_TCP_OPTION_KIND, ER_WF_TCP_SEGMENT, ER_WF_TCP_RETRANSMISSION,
+    ER_WF_TCP_OPTION_KIND, ER_WF_TCP_SEGMENT, ER_WF_TCP_RETRANSMISSION,
     /* BGP: one protocol item per message, then the message's fields */
     ER_WF_BGP, ER_WF_BGP_TYPE, ER_WF_BGP_LENGTH,
     ER_WF_BGP_OPEN_VERSION, ER_WF_BGP_OPEN_MYAS, ER_WF_BGP_OPEN_HOLDTIME, ER_WF_BGP_OPEN_ID,
@@ -72,15 +74,13 @@ typedef enum {
     ER_WF_BGP_ATTR, ER_WF_BGP_ATTR_TYPE, ER_WF_BGP_ORIGIN,
     ER_WF_BGP_AS_SEGMENT, ER_WF_BGP_AS_SEGMENT_TYPE, ER_WF_BGP_AS2, ER_WF_BGP_AS4,
     ER_WF_BGP_NEXT_HOP, ER_WF_BGP_MP_NEXT_HOP_V4, ER_WF_BGP_MP_NEXT_HOP_V6,
-    ER_WF_BGP_MP_REACH_AFI, ER_WF_BGP_MP_REACH_SAFI, ER_WF_BGP_MP_UNREACH_AFI,
-    ER_WF_BGP_MP_UNREACH_SAFI,
-    ER_WF_BGP_LOCAL_PREF, ER_WF_BGP_MED, ER_WF_BGP_COMMUNITY, ER_WF_BGP_LARGE_COMMUNITY,
+    ER_WF_BGP_MP_REACH_AFI, ER_WF_BGP_MP_REACH_SAFI, ER_WF_BGP_MP_UNREACH_SAFI,
+    ER_WF_BGP_LOCAL_PREF, ER_WF_BGP_MED, ER_WF_BGP_COMMUNITY,
     ER_WF_BGP_AGGREGATOR_AS,
     ER_WF_BGP_NOTIFY_MAJOR,
     ER_WF_BGP_NOTIFY_MINOR_HEADER, ER_WF_BGP_NOTIFY_MINOR_OPEN, ER_WF_BGP_NOTIFY_MINOR_UPDATE,
     ER_WF_BGP_NOTIFY_MINOR_EXPIRED, ER_WF_BGP_NOTIFY_MINOR_STATE, ER_WF_BGP_NOTIFY_MINOR_CEASE,
     ER_WF_BGP_NOTIFY_MINOR_CAPABILITY, ER_WF_BGP_NOTIFY_MINOR_UNKNOWN,
-    ER_WF_BGP_NOTIFY_DATA, ER_WF_BGP_NOTIFY_SHUTDOWN_TEXT,
     ER_WF_BGP_RR_AFI, ER_WF_BGP_RR_SUBTYPE, ER_WF_BGP_RR_SAFI,
     ER_WF_COUNT
 } er_wanted_field;
@@ -115,8 +115,19 @@ void er_extract_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 void er_extract_bgp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                     const erdiag_event *tcp_ev, er_event_sink sink, gpointer user);
 
-/* Forget the per-capture BGP connection state (init and cleanup). */
-void er_extract_bgp_reset(void);
+/* ---- bgp_connections.c ---- */
+typedef struct er_bgp_conn er_bgp_conn;
+/* Forget every connection (init and cleanup). */
+void er_bgp_connections_reset(void);
+/* A port-179 segment begins: applies its SYN / RST. Returns its connection,
+ * or NULL when the segment's messages do not count (RST, closed); *dir is
+ * the segment's direction within the connection. */
+er_bgp_conn *er_bgp_conn_segment_start(const erdiag_tcp_ev *t, guint *dir);
+/* The shared decoder's error for one message's bytes (NULL: well formed);
+ * an OPEN's capabilities are kept for the messages after it. */
+const char *er_bgp_conn_validate(er_bgp_conn *c, guint dir, const guint8 *bytes, guint16 len);
+/* The segment ends: applies its FIN (c may be NULL). */
+void er_bgp_conn_segment_end(er_bgp_conn *c, guint dir, const erdiag_tcp_ev *t);
 
 /* ---- prefs_config.c ---- */
 extern er_pref_bool er_pref_enabled;

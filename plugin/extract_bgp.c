@@ -10,17 +10,14 @@
  * End-of-RIB, shutdown text made printable. Only unicast IPv4/IPv6 routes
  * count. Messages epan saw as retransmitted data are not fed twice.
  *
- * Whether a message is malformed, and how the finding words it, is the
- * shared decoder's call (erdiag_bgp_decode over the message's bytes, with
- * the hints the connection's two OPENs give, as the CLI's stream does), so
- * bgp.decode-error reads the same in both front ends. */
+ * Which messages count (none on a closed connection) and whether one is
+ * malformed follow the CLI's stream: see bgp_connections.c. */
 #include "expressroute.h"
 
 #include <string.h>
 #include <epan/ftypes/ftypes.h>
 
 #include "bgp_as_path.h"
-#include "bgp_decode.h"
 
 enum {
     HEADER_LEN = 19,
@@ -84,6 +81,27 @@ static gboolean u32_at(const msg_span *m, gint off, guint32 *out)
     return TRUE;
 }
 
+/* The value of field wf at off, or the byte(s) there when epan did not
+ * add the item (a header it could not decode): nbytes is 1 or 2. */
+static gboolean value_at(const msg_span *m, er_wanted_field wf, gint off, gint nbytes, guint32 *out)
+{
+    field_info *fi = item_at(m, wf, off);
+    if (fi && er_fi_uint(fi, out))
+        return TRUE;
+    if (nbytes == 2) {
+        guint16 v16;
+        if (!u16_at(m, off, &v16))
+            return FALSE;
+        *out = v16;
+        return TRUE;
+    }
+    guint8 v8;
+    if (!byte_at(m, off, &v8))
+        return FALSE;
+    *out = v8;
+    return TRUE;
+}
+
 static guint32 fi_frame_number(field_info *fi)
 {
 #if WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR < 2
@@ -124,9 +142,12 @@ static void extract_open(const msg_span *m, erdiag_bgp_open *o)
         o->hold_time = (guint16)v;
     if ((fi = item_at(m, ER_WF_BGP_OPEN_ID, b + 5)) && er_fi_uint(fi, &v))
         o->bgp_id = v;
-    guint8 opt_len, first_type;
-    if (byte_at(m, b + 9, &opt_len) && opt_len == 255 && byte_at(m, b + 10, &first_type) &&
-        first_type == 255)
+    /* RFC 9072: optional parameters length 255 and a first parameter of
+     * type 255 announce the extended encoding. */
+    guint32 opt_len;
+    guint8 first_type;
+    if (value_at(m, ER_WF_BGP_OPEN_OPT_LEN, b + 9, 1, &opt_len) && opt_len == 255 &&
+        byte_at(m, b + 10, &first_type) && first_type == 255)
         o->extended_params = TRUE;
 
     /* Capabilities in order of appearance; each item is the code byte, the
@@ -189,9 +210,11 @@ static gboolean read_attr(const msg_span *m, field_info *fi, attr_item *a)
 {
     guint8 len8;
     guint16 len16;
+    guint32 type;
     a->fi = fi;
-    if (!byte_at(m, fi->start, &a->flags) || !byte_at(m, fi->start + 1, &a->type))
+    if (!byte_at(m, fi->start, &a->flags) || !value_at(m, ER_WF_BGP_ATTR_TYPE, fi->start + 1, 1, &type))
         return FALSE;
+    a->type = (guint8)type;
     if (a->flags & ATTR_FLAG_EXTENDED_LENGTH) {
         if (!u16_at(m, fi->start + 2, &len16))
             return FALSE;
@@ -228,11 +251,12 @@ static void read_as_path(const msg_span *m, const attr_item *a, erdiag_as_path *
     GPtrArray *as4 = er_wf_items(m->tree, ER_WF_BGP_AS4);
     for (guint i = 0; segs && i < segs->len; i++) {
         field_info *s = g_ptr_array_index(segs, i);
-        guint8 type;
-        if (!in_range(s, m->ds, a->val, a->val_end) || !byte_at(m, s->start, &type))
+        guint32 type;
+        if (!in_range(s, m->ds, a->val, a->val_end) ||
+            !value_at(m, ER_WF_BGP_AS_SEGMENT_TYPE, s->start, 1, &type))
             continue;
         gint lo = s->start + 2, hi = s->start + s->length;
-        erdiag_as_segment seg = { type, 0, p->asns->len };
+        erdiag_as_segment seg = { (guint8)type, 0, p->asns->len };
         /* Only one of the two widths occurs inside one segment. */
         for (int w = 0; w < 2; w++) {
             GPtrArray *asns = w == 0 ? as2 : as4;
@@ -361,9 +385,10 @@ static void extract_update(const msg_span *m, erdiag_bgp_update *u, update_scrat
                 u->n_large_communities = (guint)vlen / 12;
             break;
         case ATTR_MP_REACH: {
-            guint16 afi;
-            guint8 safi, nh_len;
-            if (vlen < 5 || !u16_at(m, a->val, &afi) || !byte_at(m, a->val + 2, &safi) ||
+            guint32 afi, safi;
+            guint8 nh_len;
+            if (vlen < 5 || !value_at(m, ER_WF_BGP_MP_REACH_AFI, a->val, 2, &afi) ||
+                !value_at(m, ER_WF_BGP_MP_REACH_SAFI, a->val + 2, 1, &safi) ||
                 !byte_at(m, a->val + 3, &nh_len) || (afi != 1 && afi != 2) || safi != 1)
                 break;
             gint nh = a->val + 4;
@@ -410,8 +435,10 @@ static void extract_update(const msg_span *m, erdiag_bgp_update *u, update_scrat
             if (kinds[k].mp) {
                 /* epan shows multicast SAFIs with the same fields: keep unicast. */
                 const attr_item *a = attr_containing(sc->attrs, fi->start - 1);
-                guint8 safi;
-                if (!a || !byte_at(m, a->val + 2, &safi) || safi != 1)
+                guint32 safi;
+                if (!a || !value_at(m, a->type == ATTR_MP_REACH ? ER_WF_BGP_MP_REACH_SAFI
+                                                                : ER_WF_BGP_MP_UNREACH_SAFI,
+                                    a->val + 2, 1, &safi) || safi != 1)
                     continue;
             }
             prefix_item p = { fi, kinds[k].withdrawn, kinds[k].family };
@@ -421,10 +448,11 @@ static void extract_update(const msg_span *m, erdiag_bgp_update *u, update_scrat
     g_array_sort(items, prefix_item_cmp);
     for (guint i = 0; i < items->len; i++) {
         const prefix_item *p = &g_array_index(items, prefix_item, i);
-        guint8 plen;
-        if (!byte_at(m, p->fi->start - 1, &plen) || plen > (p->family == 4 ? 32 : 128))
+        guint32 plen;
+        if (!value_at(m, ER_WF_BGP_PREFIX_LENGTH, p->fi->start - 1, 1, &plen) ||
+            plen > (p->family == 4 ? 32u : 128u))
             continue;
-        gint nbytes = (plen + 7) / 8;
+        gint nbytes = (gint)(plen + 7) / 8;
         guint8 bytes[16];
         memset(bytes, 0, sizeof bytes);
         if (nbytes && !er_fi_bytes(p->fi, bytes, nbytes))
@@ -432,7 +460,7 @@ static void extract_update(const msg_span *m, erdiag_bgp_update *u, update_scrat
         erdiag_bgp_nlri n;
         memset(&n, 0, sizeof n);
         erdiag_addr addr = p->family == 4 ? erdiag_addr_v4(bytes) : erdiag_addr_v6(bytes);
-        n.prefix = erdiag_prefix_make(&addr, plen);
+        n.prefix = erdiag_prefix_make(&addr, (guint)plen);
         field_info *pid = item_at(m, ER_WF_BGP_NLRI_PATH_ID, p->fi->start - 5);
         guint32 v;
         if (pid && er_fi_uint(pid, &v))
@@ -554,69 +582,6 @@ static void extract_route_refresh(const msg_span *m, erdiag_bgp_route_refresh *r
         rr->safi = (guint8)v;
 }
 
-/* ---- validation by the shared decoder ---- */
-
-/* Per capture: the OPEN capabilities each direction announced, keyed by
- * "src:sport>dst:dport"; and the decoder's reusable buffers. */
-static GHashTable *open_caps_by_dir;
-static erdiag_bgp_decoded *validator;
-
-void er_extract_bgp_reset(void)
-{
-    g_clear_pointer(&open_caps_by_dir, g_hash_table_destroy);
-    g_clear_pointer(&validator, erdiag_bgp_decoded_free);
-}
-
-static char *direction_key(const erdiag_tcp_ev *t, gboolean reverse)
-{
-    char a[ERDIAG_ADDR_STRLEN], b[ERDIAG_ADDR_STRLEN];
-    erdiag_addr_to_string(&t->src, a);
-    erdiag_addr_to_string(&t->dst, b);
-    return reverse ? g_strdup_printf("%s:%u>%s:%u", b, t->dport, a, t->sport)
-                   : g_strdup_printf("%s:%u>%s:%u", a, t->sport, b, t->dport);
-}
-
-/* A new connection on the 4-tuple forgets the old OPENs: SYN or RST. */
-static void track_connection(const erdiag_tcp_ev *t)
-{
-    if (!open_caps_by_dir || !(t->flags & (ERDIAG_TCP_SYN | ERDIAG_TCP_RST)))
-        return;
-    g_autofree char *mine = direction_key(t, FALSE);
-    g_hash_table_remove(open_caps_by_dir, mine);
-    if ((t->flags & ERDIAG_TCP_RST) || !(t->flags & ERDIAG_TCP_ACK)) {
-        g_autofree char *theirs = direction_key(t, TRUE);
-        g_hash_table_remove(open_caps_by_dir, theirs);
-    }
-}
-
-/* The decoder's error for these bytes (NULL when well formed); remembers
- * an OPEN's capabilities for the messages after it. */
-static const char *validate(const msg_span *m, guint16 msg_len, const erdiag_tcp_ev *t)
-{
-    if (!tvb_bytes_exist(m->ds, m->start, msg_len))
-        return NULL;
-    if (!open_caps_by_dir)
-        open_caps_by_dir = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    if (!validator)
-        validator = erdiag_bgp_decoded_new();
-    g_autofree char *mine = direction_key(t, FALSE);
-    g_autofree char *theirs = direction_key(t, TRUE);
-    const erdiag_bgp_open_caps *my_caps = g_hash_table_lookup(open_caps_by_dir, mine);
-    const erdiag_bgp_open_caps *their_caps = g_hash_table_lookup(open_caps_by_dir, theirs);
-    erdiag_bgp_session_hints hints;
-    memset(&hints, 0, sizeof hints);
-    if (my_caps && their_caps)
-        erdiag_bgp_session_hints_from_opens(my_caps, their_caps, &hints);
-    const guint8 *bytes = tvb_get_ptr(m->ds, m->start, msg_len);
-    const erdiag_bgp_msg *dm = erdiag_bgp_decode(validator, bytes, msg_len, &hints);
-    if (dm->type == ERDIAG_BGP_OPEN) {
-        erdiag_bgp_open_caps *caps = g_new(erdiag_bgp_open_caps, 1);
-        *caps = *erdiag_bgp_decoded_open_caps(validator);
-        g_hash_table_replace(open_caps_by_dir, g_steal_pointer(&mine), caps);
-    }
-    return dm->error;
-}
-
 /* ---- the frame ---- */
 
 static gboolean is_retransmission(proto_tree *tree, tvbuff_t *frame_tvb)
@@ -633,10 +598,13 @@ static gboolean is_retransmission(proto_tree *tree, tvbuff_t *frame_tvb)
 void er_extract_bgp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                     const erdiag_event *tcp_ev, er_event_sink sink, gpointer user)
 {
-    track_connection(&tcp_ev->u.tcp);
+    guint dir;
+    er_bgp_conn *conn = er_bgp_conn_segment_start(&tcp_ev->u.tcp, &dir);
     GPtrArray *msgs = er_wf_items(tree, ER_WF_BGP);
-    if (!msgs || is_retransmission(tree, tvb))
+    if (!conn || !msgs || is_retransmission(tree, tvb)) {
+        er_bgp_conn_segment_end(conn, dir, &tcp_ev->u.tcp);
         return;
+    }
 
     update_scratch sc;
     sc.announced = g_array_new(FALSE, FALSE, sizeof(erdiag_bgp_nlri));
@@ -651,15 +619,14 @@ void er_extract_bgp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     for (guint i = 0; i < msgs->len; i++) {
         field_info *fi = g_ptr_array_index(msgs, i);
         msg_span m = { fi->ds_tvb, fi->start, fi->start + fi->length, tree, pinfo };
-        guint16 msg_len;
-        guint8 type;
-        if (!fi->ds_tvb || !u16_at(&m, m.start + 16, &msg_len) || !byte_at(&m, m.start + 18, &type) ||
-            msg_len < HEADER_LEN)
+        guint32 msg_len, type;
+        if (!fi->ds_tvb || !value_at(&m, ER_WF_BGP_LENGTH, m.start + 16, 2, &msg_len) ||
+            !value_at(&m, ER_WF_BGP_TYPE, m.start + 18, 1, &type) || msg_len < HEADER_LEN)
             continue;
         /* epan's item covers what was captured of the message. */
-        if (m.start + msg_len < m.end)
-            m.end = m.start + msg_len;
-        if (m.end - m.start < msg_len)
+        if (m.start + (gint)msg_len < m.end)
+            m.end = m.start + (gint)msg_len;
+        if (m.end - m.start < (gint)msg_len)
             continue;
 
         erdiag_event ev;
@@ -671,8 +638,8 @@ void er_extract_bgp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         ev.u.bgp.sport = tcp_ev->u.tcp.sport;
         ev.u.bgp.dport = tcp_ev->u.tcp.dport;
         ev.u.bgp.first_frame = first_frame_of(&m, tvb);
-        ev.u.bgp.msg.type = type;
-        ev.u.bgp.msg.length = msg_len;
+        ev.u.bgp.msg.type = (guint8)type;
+        ev.u.bgp.msg.length = (guint16)msg_len;
 
         g_array_set_size(sc.announced, 0);
         g_array_set_size(sc.withdrawn, 0);
@@ -694,10 +661,14 @@ void er_extract_bgp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         default:
             break;
         }
-        /* Valid until the next message is validated: fed before that. */
-        ev.u.bgp.msg.error = validate(&m, msg_len, &tcp_ev->u.tcp);
+        /* The shared decoder's verdict on the same bytes, valid until the
+         * next message is validated: fed before that. */
+        if (tvb_bytes_exist(m.ds, m.start, (gint)msg_len))
+            ev.u.bgp.msg.error = er_bgp_conn_validate(conn, dir, tvb_get_ptr(m.ds, m.start, (gint)msg_len),
+                                                      (guint16)msg_len);
         sink(&ev, user);
     }
+    er_bgp_conn_segment_end(conn, dir, &tcp_ev->u.tcp);
 
     g_array_free(sc.announced, TRUE);
     g_array_free(sc.withdrawn, TRUE);

@@ -424,11 +424,10 @@ static void extract_icmpv6(frame_ctx *f, const ip_hdr *ip)
             break;
         if (units == 0)
             return;
+        field_info *addr;
         if (otype == wanted && units == 1 && !have_ll && o->start + 8 <= msg_end &&
-            tvb_bytes_exist(f->tvb, o->start + 2, 6)) {
-            tvb_memcpy(f->tvb, ll, o->start + 2, 6);
+            (addr = item_at(f, ER_WF_ICMPV6_OPT_LINKADDR, o->start + 2)) && er_fi_bytes(addr, ll, 6))
             have_ll = TRUE;
-        }
     }
 
     erdiag_event ev;

@@ -7,7 +7,9 @@ SCENARIOS="healthy vlan-mismatch secondary-msee-silent qinq qinq-8100 qinq-9100
   ipv6 sll2-any sll-any wrong-peer-asn md5-mismatch md5-one-side hold-timer
   refused reserved-asn flap asn4 bgp-timers-low no-onprem-routes
   expected-missing prefix-limit overlap route-flap asymmetric
-  asymmetric-prepend default-route no-azure-routes dataplane"
+  asymmetric-prepend default-route no-azure-routes dataplane
+  tcp-unanswered duplicate-ip wrong-subnet msee-address-misused fhrp oversize
+  peering-in-vnet"
 [ $# -gt 0 ] && SCENARIOS="$*"
 failed=""
 for s in $SCENARIOS; do

@@ -15,7 +15,9 @@ pcaps=${3:-$src/../shared/public-pcaps}
 
 set -- "$src"/captures/*/capture.pcap*
 [ -d "$pcaps" ] && set -- "$@" "$pcaps"/*.pcap*
-"$build/fuzz_seeds" "$out" "$@"
+seeds=$build/tests/fuzz/fuzz_seeds
+[ -x "$seeds" ] || seeds=$build/fuzz_seeds
+"$seeds" "$out" "$@"
 
 if command -v tshark >/dev/null && command -v python3 >/dev/null && [ -d "$pcaps" ]; then
     for f in "$pcaps"/*.pcap*; do

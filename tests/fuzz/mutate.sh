@@ -3,9 +3,10 @@
 # captures/ and the public ones, mutated with `editcap -E` at several error
 # rates, plus cut by snaplen (`editcap -s`) and cut short at random byte
 # offsets (a full disk), run through
-#   1. erdiag built with -DERDIAG_SANITIZE=ON (every file, every report
-#      format in turn; `timeout` per file, ASan's hard RSS limit, since ASan
-#      cannot run under `ulimit -v`),
+#   1. erdiag built with -DERDIAG_SANITIZE=ON (every file; the report
+#      formats in turn, a quarter of the files also --annotate; `timeout`
+#      per file, ASan's hard RSS limit, since ASan cannot run under
+#      `ulimit -v`),
 #   2. a plain erdiag under `ulimit -v` (every file, if given),
 #   3. tshark with the expressroute plugin, unprivileged, with strict wmem
 #      and abort-on-dissector-bug (a sample),
@@ -96,14 +97,17 @@ mapfile -t files < <(ls "$out"/mut/* | sort)
 # anything else (a signal, 124 for a timeout, 86/87 for a sanitizer) fails.
 export ASAN_OPTIONS=exitcode=86:hard_rss_limit_mb=1024:detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=halt_on_error=1:exitcode=87:print_stacktrace=1
-formats=(text json markdown html)
+# Formats in turn, and every fourth file also written back annotated.
+formats=(text json markdown html jsonl)
 ok=0 refused=0 k=0
 start=$(date +%s)
 for f in "${files[@]}"; do
-    fmt=${formats[$((k % 4))]}
+    fmt=${formats[$((k % 5))]}
+    annotate=()
+    [ $((k % 4)) -eq 0 ] && annotate=(--annotate "$out/logs/annotated.pcapng")
     k=$((k + 1))
     log=$out/logs/erdiag.log
-    timeout 10 "$asan_bin" -f "$fmt" -o /dev/null "$f" >/dev/null 2>"$log"
+    timeout 10 "$asan_bin" -f "$fmt" -o /dev/null "${annotate[@]}" "$f" >/dev/null 2>"$log"
     rc=$?
     if [ $rc -le 1 ]; then
         ok=$((ok + 1))
@@ -163,6 +167,7 @@ if [ -n "$plugin_build" ] && command -v tshark >/dev/null; then
     pdir=$plugin_build/plugins
     mkdir -p "$out/home" "$out/cfg" "$out/empty-plugins"
     chmod -R a+rX "$out"
+    chmod 1777 "$out/logs" "$out/home" "$out/cfg" # written by uid 65534
     if [ "$(id -u)" != 0 ]; then
         # not root: no need to drop privileges (and no right to)
         setpriv() { while [ "${1#--}" != "$1" ]; do shift; done; "$@"; }
@@ -204,13 +209,19 @@ if [ -n "$plugin_build" ] && command -v tshark >/dev/null; then
             start=$(date +%s)
             while read -r f; do
                 vlog=$out/logs/valgrind.log
+                rm -f "$vlog"
                 run_tshark 900 "$pdir" "$f" valgrind --tool=memcheck --log-file="$vlog" \
-                    --num-callers=30 >/dev/null 2>&1
-                # every error block whose stack passes through the plugin
-                if awk '/^==[0-9]+== [A-Z]/ { blk = $0; inblk = 1; next }
-                        inblk && /^==[0-9]+== *$/ { if (blk ~ /expressroute\.so/) bad = 1; inblk = 0; blk = ""; next }
-                        inblk { blk = blk "\n" $0 }
-                        END { if (blk ~ /expressroute\.so/) bad = 1; exit bad ? 0 : 1 }' "$vlog"; then
+                    --num-callers=30 --fullpath-after= >/dev/null 2>&1
+                # every error block whose stack passes through the plugin or
+                # the engine code built into it (full source paths shown)
+                if [ ! -s "$vlog" ]; then
+                    fail "$f" "valgrind-did-not-run"
+                elif awk -v src="$src/" '
+                        function ours(b) { return index(b, "expressroute.so") || index(b, src) }
+                        /^==[0-9]+== [A-Z]/ { blk = ""; inblk = 1; next }
+                        inblk && /^==[0-9]+== *$/ { if (ours(blk)) bad = 1; inblk = 0; blk = ""; next }
+                        inblk && /^==[0-9]+== +(at|by) 0x/ { blk = blk "\n" $0 }
+                        END { if (ours(blk)) bad = 1; exit bad ? 0 : 1 }' "$vlog"; then
                     fail "$f" "valgrind-plugin" "$vlog"
                 else
                     clean=$((clean + 1))

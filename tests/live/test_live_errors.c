@@ -2,8 +2,10 @@
  * filter that does not compile, stdin that is not a capture. Each gets one
  * line on stderr and exit status 2; never a crash. Plus the clean ends of a
  * live run: --duration and a -w file. */
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <sys/wait.h>
 #include "capture_dirs.h"
@@ -165,6 +167,37 @@ static void test_duration(void)
     g_unlink(w);
 }
 
+/* -o and --annotate onto a FIFO (or /dev/null) write into it; they must
+ * not replace it with a regular file, as a temporary file renamed over the
+ * path would (and as root, /dev/null too). */
+static void test_output_to_fifo(void)
+{
+    g_autoptr(GPtrArray) dirs = capture_dirs_list();
+    if (dirs->len == 0) {
+        g_test_skip("no captures");
+        return;
+    }
+    g_autofree char *cap = capture_dirs_capture(g_ptr_array_index(dirs, 0));
+    const char *opts[] = {"-o", "--annotate"};
+    for (guint i = 0; i < G_N_ELEMENTS(opts); i++) {
+        g_autofree char *fifo = g_build_filename(tmpdir, "fifo", NULL);
+        g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+        int rd = open(fifo, O_RDONLY | O_NONBLOCK); /* a reader, so that erdiag's open does not wait */
+        g_assert_cmpint(rd, >=, 0);
+        const char *args[] = {opts[i], fifo, cap, NULL};
+        g_autofree char *out = NULL, *err = NULL;
+        int status = capture_dirs_run(args, &out, &err);
+        g_assert_cmpint(status, <=, 1);
+        char buf[16];
+        g_assert_cmpint(read(rd, buf, sizeof buf), >, 0);
+        close(rd);
+        GStatBuf st;
+        g_assert_cmpint(g_stat(fifo, &st), ==, 0);
+        g_assert_true(S_ISFIFO(st.st_mode));
+        g_unlink(fifo);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -179,6 +212,7 @@ int main(int argc, char **argv)
     g_test_add_func("/live-errors/annotate-stdin-among-files", test_annotate_stdin_among_files);
     g_test_add_func("/live-errors/unwritable-spool", test_unwritable_spool);
     g_test_add_func("/live-errors/duration", test_duration);
+    g_test_add_func("/live-errors/output-to-fifo", test_output_to_fifo);
     int rc = g_test_run();
     g_rmdir(tmpdir);
     g_free(tmpdir);

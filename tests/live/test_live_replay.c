@@ -25,6 +25,9 @@
 #include "live_util.h"
 
 #define MAX_IFACES 4
+/* Longer captures are not replayed: the test replays in real time and
+ * should stay around a minute. */
+#define MAX_REPLAY_US (60 * G_USEC_PER_SEC)
 /* Frames of no interest to erdiag, dropped by its default kernel filter:
  * they make every interface's replay start at the capture's first
  * timestamp, so the replays of one capture stay aligned. */
@@ -89,10 +92,16 @@ static gboolean split(replay_case *rc, GString *why)
         g_string_append_printf(why, "unreadable or empty (%s)", e ? e->message : "no frames");
         return FALSE;
     }
+    gint64 t0 = ((lt_frame *)g_ptr_array_index(frames, 0))->ts_us;
+    gint64 t_end = ((lt_frame *)g_ptr_array_index(frames, frames->len - 1))->ts_us;
+    if (t_end - t0 > MAX_REPLAY_US) {
+        g_string_append_printf(why, "lasts %" G_GINT64_FORMAT " s, longer than the test replays",
+                               (t_end - t0) / G_USEC_PER_SEC);
+        return FALSE;
+    }
     guint32 ids[MAX_IFACES];
     pcap_dumper_t *out[MAX_IFACES] = {0};
     pcap_t *dead = pcap_open_dead(DLT_EN10MB, 262144);
-    gint64 t0 = ((lt_frame *)g_ptr_array_index(frames, 0))->ts_us;
     gboolean ok = TRUE;
     for (guint i = 0; i < frames->len && ok; i++) {
         lt_frame *f = g_ptr_array_index(frames, i);
