@@ -31,6 +31,10 @@ gboolean cli_options_parse(cli_options *o, int *argc, char ***argv)
         "Reads pcap/pcapng captures taken on the peering VLANs (or '-' for standard input) and reports,\n"
         "per peering and link, the ARP table, the BGP session, the route tables and every problem found,\n"
         "in the order Azure's verification guide checks them.\n\n"
+        "Live: -i IFACE (repeatable) captures through libpcap with a filter that keeps what the analysis\n"
+        "reads (--filter to replace it), until Ctrl-C or --duration; live and stdin runs print each\n"
+        "finding as it becomes known and a status line per link, then the full report. -w saves the\n"
+        "capture; --annotate writes an evidence pcapng with a comment on every evidence frame.\n\n"
         "Exit status: 0 no warning or error, 1 warnings or errors found, 2 bad usage, unreadable\n"
         "capture or invalid configuration.");
     g_autoptr(GError) err = NULL;

@@ -7,7 +7,7 @@ set -euo pipefail
 profile=${1:-build}
 
 build_pkgs=(gcc make cmake pkg-config libglib2.0-dev libjson-glib-dev libpcap-dev)
-test_pkgs=(tshark wireshark-common libwireshark-dev valgrind chromium util-linux)
+test_pkgs=(tshark wireshark-common libwireshark-dev valgrind chromium util-linux tcpreplay iproute2)
 
 pkgs=("${build_pkgs[@]}")
 [ "$profile" = test ] && pkgs+=("${test_pkgs[@]}")
