@@ -552,7 +552,8 @@ static void flush(ctx *x, const char *why, gboolean own_meta)
 }
 
 /* RST, FIN both ways, eviction, end of input: notes for what is left, then
- * only the tombstone stays (it ignores late retransmissions). */
+ * only the tombstone stays (it ignores late retransmissions). A reset alone
+ * does not close: see erdiag_bgp_streams_segment(). */
 static void close_connection(ctx *x, const char *why, gboolean own_meta)
 {
     connection *c = x->c;
@@ -641,8 +642,12 @@ void erdiag_bgp_streams_segment(erdiag_bgp_streams *s, const erdiag_packet_meta 
     direction *d = x.d;
 
     if (flags & ERDIAG_TCP_RST) {
-        if (!c->closed)
-            close_connection(&x, "connection reset", FALSE);
+        /* A reset ends the connection for its receiver, but not necessarily
+         * for the capture: a spoofed or misdirected reset (a duplicate
+         * address on the link) leaves the real peers talking on, in
+         * sequence. Keep the sequence state, so their messages are read on
+         * and old bytes are still recognised as retransmissions; a new SYN
+         * or the end of input closes it. */
         return;
     }
     guint32 seq = tcp->seq;

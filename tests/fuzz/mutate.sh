@@ -4,9 +4,8 @@
 # rates, plus cut by snaplen (`editcap -s`) and cut short at random byte
 # offsets (a full disk), run through
 #   1. erdiag built with -DERDIAG_SANITIZE=ON (every file; the report
-#      formats in turn, a quarter of the files also --annotate; `timeout`
-#      per file, ASan's hard RSS limit, since ASan cannot run under
-#      `ulimit -v`),
+#      formats in turn, a quarter of the files also --annotate; ASan's hard
+#      RSS limit, since ASan cannot run under `ulimit -v`),
 #   2. a plain erdiag under `ulimit -v` (every file, if given),
 #   3. tshark with the expressroute plugin, unprivileged, with strict wmem
 #      and abort-on-dissector-bug (a sample),
@@ -15,6 +14,12 @@
 #      in expressroute.so or erdiag counts.
 # Any crash, hang, sanitizer or memcheck report fails the run; the inputs
 # that failed are kept in OUT/failures/ with their logs.
+#
+# Time limits: 10 s of CPU per erdiag run (`ulimit -t`, SIGXCPU), with
+# `timeout` as a wall-clock backstop (TIMEOUT, default 60 s). On a shared
+# machine a niced process can wait for a CPU longer than any sane wall-clock
+# limit, and a wall-clock timeout then reports a hang that is not there;
+# CPU time is what an endless loop burns.
 #
 # Usage: mutate.sh -a ERDIAG_ASAN [-p ERDIAG_PLAIN] [-w PLUGIN_BUILD_DIR]
 #                  [-o OUT] [-n PER_RATE] [-t TSHARK_SAMPLE] [-g VALGRIND_SAMPLE]
@@ -94,7 +99,8 @@ mapfile -t files < <(ls "$out"/mut/* | sort)
 
 # ---- 2. erdiag, sanitized, every file -------------------------------------
 # Exit status 0/1 is a report, 2 an input erdiag refused with a message;
-# anything else (a signal, 124 for a timeout, 86/87 for a sanitizer) fails.
+# anything else (a signal, 152 for the CPU limit, 124 for the wall-clock
+# backstop, 86/87 for a sanitizer) fails.
 export ASAN_OPTIONS=exitcode=86:hard_rss_limit_mb=1024:detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=halt_on_error=1:exitcode=87:print_stacktrace=1
 # Formats in turn, and every fourth file also written back annotated.
@@ -107,7 +113,8 @@ for f in "${files[@]}"; do
     [ $((k % 4)) -eq 0 ] && annotate=(--annotate "$out/logs/annotated.pcapng")
     k=$((k + 1))
     log=$out/logs/erdiag.log
-    timeout 10 "$asan_bin" -f "$fmt" -o /dev/null "${annotate[@]}" "$f" >/dev/null 2>"$log"
+    (ulimit -t 10; timeout "${TIMEOUT:-60}" "$asan_bin" -f "$fmt" -o /dev/null "${annotate[@]}" "$f") \
+        >/dev/null 2>"$log"
     rc=$?
     if [ $rc -le 1 ]; then
         ok=$((ok + 1))
@@ -120,7 +127,7 @@ for f in "${files[@]}"; do
         fail "$f" "erdiag-asan-report" "$log"
     fi
 done
-say "erdiag (ASan+UBSan, timeout 10 s, 1 GiB RSS): ${#files[@]} files in $(( $(date +%s) - start )) s: $ok reports, $refused refused with a message"
+say "erdiag (ASan+UBSan, 10 s CPU, 1 GiB RSS): ${#files[@]} files in $(( $(date +%s) - start )) s: $ok reports, $refused refused with a message"
 
 # ---- 3. erdiag, plain, under ulimit -v -----------------------------------
 if [ -n "$plain_bin" ]; then
@@ -128,7 +135,8 @@ if [ -n "$plain_bin" ]; then
     start=$(date +%s)
     for f in "${files[@]}"; do
         log=$out/logs/erdiag-plain.log
-        (ulimit -v 1048576; timeout 10 "$plain_bin" -f json -o /dev/null "$f") >/dev/null 2>"$log"
+        (ulimit -v 1048576 -t 10; timeout "${TIMEOUT:-60}" "$plain_bin" -f json -o /dev/null "$f") \
+            >/dev/null 2>"$log"
         rc=$?
         case $rc in
             0|1) ok=$((ok + 1)) ;;
@@ -136,7 +144,7 @@ if [ -n "$plain_bin" ]; then
             *) fail "$f" "erdiag-plain-rc$rc" "$log" ;;
         esac
     done
-    say "erdiag (plain, ulimit -v 1 GiB, timeout 10 s): ${#files[@]} files in $(( $(date +%s) - start )) s: $ok reports, $refused refused"
+    say "erdiag (plain, ulimit -v 1 GiB, 10 s CPU): ${#files[@]} files in $(( $(date +%s) - start )) s: $ok reports, $refused refused"
 fi
 
 # A random sample of the files (seeded: repeatable).
@@ -154,13 +162,13 @@ sample() {
 }
 
 # ---- 4. tshark with the plugin -------------------------------------------
-run_tshark() { # seconds, plugin_dir, file, [valgrind args...]
+run_tshark() { # CPU seconds, plugin_dir, file, [valgrind args...]
     local secs=$1 pdir=$2 f=$3
     shift 3
     setpriv --reuid=65534 --regid=65534 --clear-groups \
         env HOME="$out/home" WIRESHARK_CONFIG_DIR="$out/cfg" WIRESHARK_PLUGIN_DIR="$pdir" \
         WIRESHARK_DEBUG_WMEM_OVERRIDE=strict WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 \
-        timeout "$secs" "$@" tshark -2 -nVxr "$f" -z expressroute,report
+        prlimit --cpu="$secs" timeout $((secs * 10)) "$@" tshark -2 -nVxr "$f" -z expressroute,report
 }
 
 if [ -n "$plugin_build" ] && command -v tshark >/dev/null; then
