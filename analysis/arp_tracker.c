@@ -170,6 +170,10 @@ void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cl
         return;
     int side = ss == ERDIAG_SIDE_CUSTOMER ? ERDIAG_CUST : ERDIAG_MSFT;
     check_tags(e, l, side, ev);
+    /* check_tags may have moved the link to another peering (and freed the
+     * one it left): the class must name the one it is in now */
+    if (cls)
+        cls->peering = l->pub.peering;
     if (!(a->opcode == ERDIAG_ARP_REPLY && memcmp(a->sender_mac, "\0\0\0\0\0\0", 6) == 0))
         check_owner(e, l, side, a->sender_mac, ev);
 
