@@ -3,8 +3,8 @@
  * reassembles: whether the connection is open, and the OPEN each side sent.
  *
  * - The open/closed life cycle decides which messages count: nothing after
- *   an RST, or after FINs both ways, until a new SYN, exactly as in the CLI
- *   (epan would still show such messages).
+ *   FINs both ways until a new SYN, exactly as in the CLI (epan would still
+ *   show such messages); a reset alone does not close it.
  * - The two OPENs give the hints (4-byte ASNs, ADD-PATH, extended messages)
  *   the shared decoder needs to judge the later messages the way the CLI's
  *   stream does; the decoder's verdict becomes msg.error. */
@@ -63,12 +63,8 @@ er_bgp_conn *er_bgp_conn_segment_start(const erdiag_tcp_ev *t, guint *dir)
         g_hash_table_insert(conns, g_steal_pointer(&key), c);
     }
     direction *d = &c->dir[*dir];
-    if (t->flags & ERDIAG_TCP_RST) {
-        direction_reset(&c->dir[0]);
-        direction_reset(&c->dir[1]);
-        c->closed = TRUE;
-        return NULL;
-    }
+    /* A reset does not close it, as in the CLI's stream: a misdirected or
+     * spoofed RST leaves the real peers talking on. */
     if (t->flags & ERDIAG_TCP_SYN) {
         gboolean new_isn = !d->started || d->syn_seq != t->seq;
         if (c->closed || (!(t->flags & ERDIAG_TCP_ACK) && new_isn)) {
