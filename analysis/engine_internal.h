@@ -101,6 +101,7 @@ struct erdiag_engine {
     GPtrArray *findings;          /* erdiag_finding* (owned) */
     GHashTable *finding_by_key;   /* key -> erdiag_finding* */
     GHashTable *frame_index;      /* guint64* frame -> GPtrArray of erdiag_finding* */
+    GHashTable *finding_groups;   /* kind + link (or peering) -> findings raised in it (finding_store.c) */
     guint64 next_seq;
     gboolean findings_sorted;
     erdiag_finding_cb cb;

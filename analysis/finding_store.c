@@ -5,6 +5,13 @@
 #include <string.h>
 #include "engine_internal.h"
 
+/* Distinct findings one kind may raise on one link (or peering) before the
+ * rest are folded into a single one that counts them. Some kinds are per
+ * address, port or prefix (an unanswered connection, a flapping route): a
+ * SYN scan or a flood in the capture would otherwise make hundreds of
+ * thousands, gigabytes of memory and reports nobody can read. */
+#define FINDINGS_PER_KIND_MAX 200
+
 static void finding_free(gpointer p)
 {
     erdiag_finding *f = p;
@@ -22,11 +29,13 @@ void finding_store_init(erdiag_engine *e)
     e->finding_by_key = g_hash_table_new(g_str_hash, g_str_equal);
     e->frame_index = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
                                            (GDestroyNotify)g_ptr_array_unref);
+    e->finding_groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 }
 
 void finding_store_free(erdiag_engine *e)
 {
     g_hash_table_destroy(e->frame_index);
+    g_hash_table_destroy(e->finding_groups);
     g_hash_table_destroy(e->finding_by_key);
     g_ptr_array_unref(e->findings);
 }
@@ -75,6 +84,24 @@ erdiag_finding *finding_raise(erdiag_engine *e, erdiag_finding_kind kind, erdiag
     va_end(ap);
     if (link && !peering)
         peering = link->peering;
+
+    if (!f) {
+        /* A new one, counted in its group (kind and place); past the bound
+         * it goes into the group's one "more" finding instead. */
+        char *group = make_key(kind, link, peering, NULL);
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(e->finding_groups, group)) + 1;
+        g_hash_table_insert(e->finding_groups, group, GUINT_TO_POINTER(n));
+        if (n > FINDINGS_PER_KIND_MAX) {
+            g_free(key);
+            key = make_key(kind, link, peering, "\x01more");
+            f = g_hash_table_lookup(e->finding_by_key, key);
+            char *more = g_strdup_printf("%u more \"%s\" cases here, not listed one by one (the first %d are); "
+                                         "the latest: %s", n - FINDINGS_PER_KIND_MAX,
+                                         erdiag_finding_def_get(kind)->title, FINDINGS_PER_KIND_MAX, message);
+            g_free(message);
+            message = more;
+        }
+    }
 
     if (f) {
         g_free(key);
