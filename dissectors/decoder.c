@@ -16,7 +16,7 @@ enum { BGP_PORT = 179, UDP_HEADER = 8 };
 struct erdiag_decoder {
     erdiag_event_sink sink;
     gpointer user;
-    erdiag_bgp_streams *bgp;
+    erdiag_bgp_streams *bgp; /* NULL: BGP reassembly is the caller's */
     /* Link types already reported as unknown: one note per type, not one
      * per frame (a multi-interface pcapng may hold thousands of them). */
     GHashTable *unknown_linktypes_noted;
@@ -85,18 +85,28 @@ erdiag_decoder *erdiag_decoder_new(erdiag_event_sink sink, gpointer user)
     return d;
 }
 
+void erdiag_decoder_set_bgp_reassembly(erdiag_decoder *d, gboolean on)
+{
+    if (on && !d->bgp)
+        d->bgp = erdiag_bgp_streams_new();
+    else if (!on && d->bgp)
+        g_clear_pointer(&d->bgp, erdiag_bgp_streams_free);
+}
+
 void erdiag_decoder_free(erdiag_decoder *d)
 {
     if (d == NULL)
         return;
-    erdiag_bgp_streams_free(d->bgp);
+    if (d->bgp)
+        erdiag_bgp_streams_free(d->bgp);
     g_hash_table_destroy(d->unknown_linktypes_noted);
     g_free(d);
 }
 
 void erdiag_decoder_finish(erdiag_decoder *d)
 {
-    erdiag_bgp_streams_finish(d->bgp, d->sink, d->user);
+    if (d->bgp)
+        erdiag_bgp_streams_finish(d->bgp, d->sink, d->user);
 }
 
 static void emit(packet_ctx *ctx, erdiag_event *ev)
@@ -187,7 +197,7 @@ static void decode_tcp(packet_ctx *ctx, const erdiag_ip_info *ip)
     emit_owned_note(ctx, note, FALSE);
 
     const erdiag_tcp_ev *tcp = &ev.u.tcp;
-    if (tcp->sport != BGP_PORT && tcp->dport != BGP_PORT)
+    if ((tcp->sport != BGP_PORT && tcp->dport != BGP_PORT) || !ctx->d->bgp)
         return;
     if (ip->fragment)
         emit_note(ctx, FALSE, "BGP segment %u -> %u in a fragmented IP packet: only the first "

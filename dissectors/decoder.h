@@ -24,6 +24,11 @@ void erdiag_decoder_free(erdiag_decoder *d);
 gboolean erdiag_decoder_linktype_supported(int linktype);
 const char *erdiag_decoder_linktype_name(int linktype);
 
+/* BGP over TCP is reassembled into messages (ERDIAG_EV_BGP) by default.
+ * Off: only the TCP events, for a caller that reassembles BGP itself (the
+ * Wireshark plugin, from epan's own reassembly). */
+void erdiag_decoder_set_bgp_reassembly(erdiag_decoder *d, gboolean on);
+
 /* Decode one packet. meta carries frame, ts_us, iface, wire_len, cap_len
  * (tags and MACs are filled in by the decoder). Emits 0..n events. */
 void erdiag_decoder_packet(erdiag_decoder *d, int linktype, const guint8 *data,

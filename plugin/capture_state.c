@@ -43,6 +43,7 @@ static void drop_engine(void)
     erdiag_config_free(config);
     config = NULL;
     er_bgp_connections_reset();
+    er_extract_reset();
     g_clear_pointer(&names, g_string_chunk_free);
     g_clear_pointer(&config_error, g_free);
     finished = FALSE;

@@ -2,7 +2,7 @@
  *
  * register.c      protocol, fields, expert infos, prefs, dissector entry
  * wanted_fields.c the epan fields the post-dissector asks epan to prime
- * extract_l2l3.c  VLAN / MAC / ARP / ND / IP / TCP fields -> erdiag_events
+ * extract_frame.c the frame's bytes -> erdiag_events, through the CLI's decoders
  * extract_bgp.c   bgp.* fields of one TCP frame -> one event per message
  * bgp_connections.c  port-179 connection life cycle and OPEN hints, as the CLI
  * event_text.c    one line of text per event (ERDIAG_PLUGIN_EVENT_LOG, tests)
@@ -47,23 +47,13 @@ void er_register_handoff(void);
 
 /* ---- wanted_fields.c ---- */
 typedef enum {
-    /* link layer */
-    ER_WF_ETH_SRC, ER_WF_ETH_DST, ER_WF_SLL_SRC_ETH, ER_WF_SLL_PKTTYPE,
-    ER_WF_VLAN_ID, ER_WF_8021AD_ID,
-    /* ARP */
-    ER_WF_ARP_OPCODE, ER_WF_ARP_SRC_MAC, ER_WF_ARP_SRC_IP, ER_WF_ARP_DST_MAC, ER_WF_ARP_DST_IP,
-    /* IP */
-    ER_WF_IP_SRC, ER_WF_IP_DST, ER_WF_IP_TTL, ER_WF_IP_LEN, ER_WF_IP_PROTO,
-    ER_WF_IPV6_SRC, ER_WF_IPV6_DST, ER_WF_IPV6_HLIM, ER_WF_IPV6_PLEN, ER_WF_IPV6_NXT,
-    /* ICMPv6 neighbour discovery */
-    ER_WF_ICMPV6_TYPE, ER_WF_ND_NS_TARGET, ER_WF_ND_NA_TARGET, ER_WF_ICMPV6_OPT_TYPE,
-    ER_WF_ICMPV6_OPT_LINKADDR,
-    /* UDP */
-    ER_WF_UDP_SRCPORT, ER_WF_UDP_DSTPORT,
-    /* TCP */
-    ER_WF_TCP_SRCPORT, ER_WF_TCP_DSTPORT, ER_WF_TCP_FLAGS, ER_WF_TCP_SEQ, ER_WF_TCP_ACK,
-    ER_WF_TCP_OPTION_KIND, ER_WF_TCP_SEGMENT, ER_WF_TCP_RETRANSMISSION,
-    /* BGP: one protocol item per message, then the message's fields */
+    /* Only fields that exist in BGP frames (or, for the retransmission flag,
+     * in rare ones): every wanted field is built for real wherever it
+     * occurs, so one present in every data-plane frame would cost tshark
+     * dearly. The other headers are read by the CLI's decoders. */
+    /* TCP: which segments a reassembled message spans; retransmitted data */
+    ER_WF_TCP_SEGMENT, ER_WF_TCP_RETRANSMISSION,
+    /* BGP */
     ER_WF_BGP, ER_WF_BGP_TYPE, ER_WF_BGP_LENGTH,
     ER_WF_BGP_OPEN_VERSION, ER_WF_BGP_OPEN_MYAS, ER_WF_BGP_OPEN_HOLDTIME, ER_WF_BGP_OPEN_ID,
     ER_WF_BGP_OPEN_OPT_LEN, ER_WF_BGP_CAP_TYPE, ER_WF_BGP_CAP_4AS, ER_WF_BGP_CAP_MP_AFI,
@@ -103,13 +93,15 @@ gboolean er_fi_uint(const field_info *fi, guint32 *out);
 /* Copies exactly n bytes at the item's start; FALSE when fewer are captured. */
 gboolean er_fi_bytes(const field_info *fi, guint8 *out, gint n);
 
-/* ---- extract_l2l3.c / extract_bgp.c ---- */
+/* ---- extract_frame.c / extract_bgp.c ---- */
 typedef void (*er_event_sink)(const erdiag_event *ev, gpointer user);
 
 
 /* Turns one dissected frame into events, in the CLI decoders' order. */
 void er_extract_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                       er_event_sink sink, gpointer user);
+/* Drops the frame decoder (a capture file closed). */
+void er_extract_reset(void);
 /* The BGP messages epan found in a port-179 TCP frame, one event each, in
  * stream order (called by er_extract_frame after the TCP event). */
 void er_extract_bgp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,

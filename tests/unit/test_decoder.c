@@ -317,11 +317,14 @@ static void test_tcp_event(void)
 }
 
 /* A port-179 handshake and a KEEPALIVE reach the BGP reassembler, which
- * turns the KEEPALIVE into a BGP event. */
-static void test_bgp_handoff(void)
+ * turns the KEEPALIVE into a BGP event; with reassembly off (the plugin,
+ * which takes BGP from epan) the same segments give the TCP events only. */
+static void bgp_handoff(gboolean reassembly)
 {
     collector *c = collector_new();
     erdiag_decoder *d = erdiag_decoder_new(collect, c);
+    if (!reassembly)
+        erdiag_decoder_set_bgp_reassembly(d, FALSE);
     static const struct {
         const char *src, *dst;
         guint16 sport, dport;
@@ -350,12 +353,27 @@ static void test_bgp_handoff(void)
     }
     erdiag_decoder_finish(d);
     g_assert_cmpuint(count(c, ERDIAG_EV_TCP), ==, 4);
-    g_assert_cmpuint(count(c, ERDIAG_EV_BGP), ==, 1);
-    const erdiag_event *ev = first(c, ERDIAG_EV_BGP);
-    g_assert_cmpuint(ev->u.bgp.msg.type, ==, ERDIAG_BGP_KEEPALIVE);
-    g_assert_cmpuint(ev->pkt.frame, ==, 4);
+    g_assert_cmpuint(count(c, ERDIAG_EV_DECODE_NOTE), ==, 0);
+    if (!reassembly) {
+        g_assert_cmpuint(count(c, ERDIAG_EV_BGP), ==, 0);
+    } else {
+        g_assert_cmpuint(count(c, ERDIAG_EV_BGP), ==, 1);
+        const erdiag_event *ev = first(c, ERDIAG_EV_BGP);
+        g_assert_cmpuint(ev->u.bgp.msg.type, ==, ERDIAG_BGP_KEEPALIVE);
+        g_assert_cmpuint(ev->pkt.frame, ==, 4);
+    }
     erdiag_decoder_free(d);
     collector_free(c);
+}
+
+static void test_bgp_handoff(void)
+{
+    bgp_handoff(TRUE);
+}
+
+static void test_bgp_reassembly_off(void)
+{
+    bgp_handoff(FALSE);
 }
 
 static void test_other_ip(void)
@@ -515,6 +533,7 @@ int main(int argc, char **argv)
     g_test_add_func("/decoder/unknown-linktype-once", test_unknown_linktype_once);
     g_test_add_func("/decoder/tcp-event", test_tcp_event);
     g_test_add_func("/decoder/bgp-handoff", test_bgp_handoff);
+    g_test_add_func("/decoder/bgp-reassembly-off", test_bgp_reassembly_off);
     g_test_add_func("/decoder/other-ip", test_other_ip);
     g_test_add_func("/decoder/nd-events", test_nd_events);
     g_test_add_func("/decoder/llc-and-others-silent", test_llc_and_others_silent);
