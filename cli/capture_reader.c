@@ -345,20 +345,23 @@ static gboolean next_pcap(erdiag_capture_reader *r, int *linktype, erdiag_packet
         return FALSE; /* end of file, or pcap_breakloop() */
 
     const char *msg = pcap_geterr(r->pcap);
+    /* worded as the pcapng reader words it */
+    g_autofree char *where = r->frames ? g_strdup_printf("after frame %" G_GUINT64_FORMAT, r->frames)
+                                       : g_strdup("before the first frame");
     if (r->live) {
         g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_OPEN, "%s: %s", r->name, msg);
     } else if (strstr(msg, "header bytes") != NULL) {
         g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_TRUNCATED,
-                    "%s: truncated after frame %" G_GUINT64_FORMAT " (record header cut at byte %" G_GUINT64_FORMAT ")",
-                    r->name, r->frames, r->pcap_offset);
+                    "%s: truncated %s (record header cut at byte %" G_GUINT64_FORMAT ")",
+                    r->name, where, r->pcap_offset);
     } else if (strstr(msg, "captured bytes") != NULL) {
         g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_TRUNCATED,
-                    "%s: truncated after frame %" G_GUINT64_FORMAT " (packet data cut; record at byte %" G_GUINT64_FORMAT ")",
-                    r->name, r->frames, r->pcap_offset);
+                    "%s: truncated %s (packet data cut; record at byte %" G_GUINT64_FORMAT ")",
+                    r->name, where, r->pcap_offset);
     } else {
         g_set_error(error, ERDIAG_CAPTURE_ERROR, ERDIAG_CAPTURE_ERROR_DAMAGED,
-                    "%s: damaged after frame %" G_GUINT64_FORMAT " (record at byte %" G_GUINT64_FORMAT "): %s",
-                    r->name, r->frames, r->pcap_offset, msg);
+                    "%s: damaged %s (record at byte %" G_GUINT64_FORMAT "): %s",
+                    r->name, where, r->pcap_offset, msg);
     }
     return FALSE;
 }
