@@ -346,7 +346,7 @@ static const char *why_not_in_capture(const erdiag_link *l)
 {
     if (!l->bgp.seen)
         return "The capture holds no BGP for this link, so it cannot show the route.";
-    if (l->bgp.times_established == 0)
+    if (l->routes_partial || l->bgp.times_established == 0)
         return "The session was already up when the capture began (or never came up in it): BGP sends each route "
                "once, so a capture shows only routes announced or changed while it ran. Azure's table is the "
                "complete view; capture a session reset (clear the session softly) to see every route.";

@@ -488,6 +488,8 @@ static void established(erdiag_engine *e, link_impl *l, const erdiag_packet_meta
     s->established_frame = pkt->frame;
     s->times_established++;
     l->silence_reported[0] = l->silence_reported[1] = FALSE;
+    /* a session seen coming up exchanges its whole table in the capture */
+    l->pub.routes_partial = midstream;
     if (midstream)
         bgp_timeline_add(&l->pub, pkt->ts_us, pkt->frame, ERDIAG_SIDE_UNKNOWN,
                          "session already Established when the capture started");

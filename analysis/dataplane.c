@@ -59,6 +59,19 @@ typedef struct {
     } log[ROUTE_CHANGES_KEPT];
 } route_changes;
 
+/* The uncovered-source finding raised for a source on a link. A source
+ * that keeps sending (every packet of its flows is evidence) then adds to
+ * it without the finding being looked up by key, and its message
+ * formatted, per packet. Fixed size, direct-mapped: a miss only costs the
+ * lookup it saves. */
+#define UNCOVERED_MEMO_BITS 10
+
+typedef struct {
+    erdiag_addr src;
+    const link_impl *link;
+    erdiag_finding *finding; /* NULL: empty slot */
+} uncovered_memo;
+
 struct dataplane_state {
     GHashTable *flows;     /* flow_key* -> flow* (key inside the flow) */
     /* Flows still waiting for an answer, oldest SYN first: the time checks
@@ -68,6 +81,7 @@ struct dataplane_state {
     gint64 idle_us;
     addr_verdict verdicts[VERDICT_SLOTS];
     route_changes changes[2];  /* [ERDIAG_CUST], [ERDIAG_MSFT] */
+    uncovered_memo uncovered[1u << UNCOVERED_MEMO_BITS];
 };
 
 static guint flow_hash(gconstpointer p)
@@ -132,14 +146,20 @@ static gboolean azure_space_holds(erdiag_engine *e, const erdiag_addr *a)
     return FALSE;
 }
 
-static gboolean any_session_up(erdiag_engine *e)
+/* Whether the on-prem routes in the capture can tell a source is not
+ * covered: a session has been up, and no link's view is partial (a session
+ * that predates the capture may have advertised the covering prefix before
+ * it). */
+static gboolean onprem_routes_known(erdiag_engine *e)
 {
+    gboolean up = FALSE;
     for (guint i = 0; i < e->links->len; i++) {
         link_impl *l = g_ptr_array_index(e->links, i);
-        if (l->pub.bgp.ever_established || l->midstream)
-            return TRUE;
+        if (l->pub.routes_partial)
+            return FALSE;
+        up = up || l->pub.bgp.ever_established || l->midstream;
     }
-    return FALSE;
+    return up;
 }
 
 static gboolean onprem_routes_cover(erdiag_engine *e, const erdiag_addr *a)
@@ -277,30 +297,38 @@ static void classify(erdiag_packet_class *cls, link_impl *l, erdiag_side side)
 static void check_source(erdiag_engine *e, link_impl *l, const erdiag_addr *src, const erdiag_addr *dst,
                          const erdiag_packet_meta *pkt)
 {
-    if (!any_session_up(e) || onprem_covered(e, src) || peering_map_link_for_addr(e, src))
+    if (!onprem_routes_known(e) || onprem_covered(e, src) || peering_map_link_for_addr(e, src))
         return;
-    char s[ERDIAG_ADDR_STRLEN], d[ERDIAG_ADDR_STRLEN];
-    erdiag_addr_to_string(src, s);
-    erdiag_addr_to_string(dst, d);
-    erdiag_finding *f = finding_raise(
-        e, ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE, ERDIAG_SEV_WARNING, l ? &l->pub : NULL,
-        l ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), s,
-        "Azure has no route back to this source: advertise a prefix that covers it (or NAT it into an "
-        "advertised range). This is the article's 'is the on-prem source IP inside the advertised routes' check.",
-        "traffic from on-prem source %s to Azure (%s) but no prefix the on-prem side advertises covers %s", s, d, s);
-    finding_evidence(e, f, pkt->frame, pkt->ts_us);
+    uncovered_memo *m = &e->dataplane->uncovered[(addr_word(src) * 2654435761u) >> (32 - UNCOVERED_MEMO_BITS)];
+    if (!m->finding || m->link != l || !same_addr(&m->src, src)) {
+        char s[ERDIAG_ADDR_STRLEN], d[ERDIAG_ADDR_STRLEN];
+        erdiag_addr_to_string(src, s);
+        erdiag_addr_to_string(dst, d);
+        m->finding = finding_raise(
+            e, ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE, ERDIAG_SEV_WARNING, l ? &l->pub : NULL,
+            l ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), s,
+            "Azure has no route back to this source: advertise a prefix that covers it (or NAT it into an "
+            "advertised range). This is the article's 'is the on-prem source IP inside the advertised routes' check.",
+            "traffic from on-prem source %s to Azure (%s) but no prefix the on-prem side advertises covers %s", s, d, s);
+        m->src = *src;
+        m->link = l;
+    }
+    finding_evidence(e, m->finding, pkt->frame, pkt->ts_us);
 }
 
 static void check_size(erdiag_engine *e, link_impl *l, guint32 ip_len, const erdiag_packet_meta *pkt)
 {
     if (ip_len <= MSEE_IP_MTU || !l)
         return;
-    erdiag_finding *f = finding_raise(e, ERDIAG_F_DATAPLANE_OVERSIZE, ERDIAG_SEV_WARNING, &l->pub, NULL, NULL,
-                                      "The MSEE's IP MTU is 1,500 bytes and it does not clamp TCP MSS: lower the "
-                                      "router's sub-interface MTU or clamp MSS (e.g. 1,360 for IPsec over it).",
-                                      "%s: IP packets of up to %u bytes on the peering, above the MSEE's 1500-byte "
-                                      "IP MTU", l->pub.label, ip_len);
-    finding_evidence(e, f, pkt->frame, pkt->ts_us);
+    if (!l->oversize || ip_len > l->oversize_max) {
+        l->oversize = finding_raise(e, ERDIAG_F_DATAPLANE_OVERSIZE, ERDIAG_SEV_WARNING, &l->pub, NULL, NULL,
+                                    "The MSEE's IP MTU is 1,500 bytes and it does not clamp TCP MSS: lower the "
+                                    "router's sub-interface MTU or clamp MSS (e.g. 1,360 for IPsec over it).",
+                                    "%s: IP packets of up to %u bytes on the peering, above the MSEE's 1500-byte "
+                                    "IP MTU", l->pub.label, ip_len);
+        l->oversize_max = ip_len;
+    }
+    finding_evidence(e, l->oversize, pkt->frame, pkt->ts_us);
 }
 
 static void evict(dataplane_state *d, gint64 now)

@@ -54,6 +54,10 @@ typedef struct {
     gint64 first_tcp_us;
     guint64 first_tcp_frame;
     gboolean midstream;           /* session was up before the capture started */
+    /* dataplane.oversize on this link and the largest size it quotes: a
+     * larger packet rewrites it, the others only add evidence */
+    erdiag_finding *oversize;
+    guint32 oversize_max;
     gint64 last_ka_us[2];         /* last KEEPALIVE per side */
     gint64 min_ka_gap_us[2];      /* shortest KEEPALIVE interval per side (0 = none yet) */
     gboolean silence_reported[2];

@@ -1,5 +1,6 @@
 /* The article's verification checklist: which findings stand behind each
  * item, and the verdict per item and link that every report shows. */
+#include "rib.h"
 #include "report_markup.h"
 #include "report_util.h"
 
@@ -113,11 +114,16 @@ report_verdict report_check_link(erdiag_engine *e, report_check c, const erdiag_
         return l->bgp.state != ERDIAG_BGPS_ESTABLISHED ? VERDICT_FAIL : from_worst(worst);
     case CHECK_ROUTES_ONPREM:
     case CHECK_ROUTES_AZURE:
+        /* a session older than the capture: routes seen prove they flow,
+         * none seen proves nothing */
+        if (l->routes_partial && worst < ERDIAG_SEV_WARNING
+            && erdiag_rib_count(l->rib[c == CHECK_ROUTES_ONPREM ? ERDIAG_CUST : ERDIAG_MSFT], 0) == 0)
+            return VERDICT_NOT_SEEN;
         return routes_view ? from_worst(worst) : VERDICT_NOT_SEEN;
     case CHECK_SOURCE_COVERED:
         if (worst >= ERDIAG_SEV_WARNING)
             return VERDICT_FAIL;
-        return routes_view && ((l->peering->cfg && l->peering->cfg->onprem_sources->len > 0) || l->dataplane_frames > 0)
+        return routes_view && !l->routes_partial && ((l->peering->cfg && l->peering->cfg->onprem_sources->len > 0) || l->dataplane_frames > 0)
                    ? VERDICT_PASS : VERDICT_NOT_SEEN;
     case CHECK_DATAPLANE:
         if (worst >= ERDIAG_SEV_WARNING)

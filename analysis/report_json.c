@@ -204,6 +204,7 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l)
     add_str(b, "upDown", ud);
     add_str(b, "statePfxRcd", pfx);
     add_bool(b, "ever_established", s->ever_established);
+    add_bool(b, "routes_partial", l->routes_partial);
     add_int(b, "times_established", s->times_established);
     add_int(b, "times_lost", s->times_lost);
     add_int(b, "connection_attempts", s->connection_attempts);

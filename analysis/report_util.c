@@ -136,8 +136,9 @@ char *report_summary(erdiag_engine *e)
                 g_string_append_printf(s, " %s fails at \"%s\";", l->label, report_check_title(failed));
             else if (l->bgp.state == ERDIAG_BGPS_ESTABLISHED)
                 g_string_append_printf(s, " %s is up (BGP Established, %u prefixes from on-prem, %u from "
-                                          "Microsoft);", l->label, erdiag_rib_count(l->rib[ERDIAG_CUST], 0),
-                                       erdiag_rib_count(l->rib[ERDIAG_MSFT], 0));
+                                          "Microsoft%s);", l->label, erdiag_rib_count(l->rib[ERDIAG_CUST], 0),
+                                       erdiag_rib_count(l->rib[ERDIAG_MSFT], 0),
+                                       l->routes_partial ? " seen during the capture; the session is older" : "");
             else
                 g_string_append_printf(s, " %s shows no failure (%s);", l->label,
                                        l->arp[ERDIAG_CUST].resolved ? "ARP resolved, no BGP in the capture"

@@ -239,8 +239,9 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
         if (x->addr.family != l->pub.family) /* each family is judged on its own links */
             continue;
         const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[ERDIAG_CUST], x);
-        /* advertised but lost with the session: the session's findings say why */
-        if (rt && (rt->present || !up))
+        /* advertised but lost with the session: the session's findings say
+         * why; not seen in a partial view: maybe advertised before the capture */
+        if ((rt && (rt->present || !up)) || (!rt && l->pub.routes_partial))
             continue;
         erdiag_prefix_to_string(x, p);
         if (rt) {
@@ -255,7 +256,7 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
     }
     for (guint i = 0; i < pc->onprem_sources->len; i++) {
         const erdiag_addr *a = &g_array_index(pc->onprem_sources, erdiag_addr, i);
-        if (a->family != l->pub.family || erdiag_rib_covering_addr(l->pub.rib[ERDIAG_CUST], a)
+        if (a->family != l->pub.family || l->pub.routes_partial || erdiag_rib_covering_addr(l->pub.rib[ERDIAG_CUST], a)
             || (!up && ever_covered(l->pub.rib[ERDIAG_CUST], a)))
             continue;
         char as[ERDIAG_ADDR_STRLEN];
@@ -270,8 +271,9 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
             continue;
         const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[ERDIAG_MSFT], v);
         /* a session down at the end may have dropped before Azure sent its
-         * routes: the session's own findings say why */
-        if (!up || (rt && rt->present))
+         * routes: the session's own findings say why; a partial view may
+         * lack one advertised before the capture */
+        if (!up || (rt && rt->present) || (!rt && l->pub.routes_partial))
             continue;
         erdiag_prefix_to_string(v, p);
         finding_raise(e, ERDIAG_F_ROUTES_VNET_MISSING, ERDIAG_SEV_WARNING, &l->pub, NULL, p, advice_vnet,
@@ -290,12 +292,21 @@ void routes_finish(erdiag_engine *e)
         link_impl *l = g_ptr_array_index(e->links, i);
         if (!link_has_routes_view(l))
             continue;
-        if (ever_advertised(l->pub.rib[ERDIAG_CUST]) == 0)
+        if (l->pub.routes_partial)
+            erdiag_engine_note(e, "%s: the BGP session was already Established when the capture started "
+                               "(frame %" G_GUINT64_FORMAT "): routes advertised before it are not in the "
+                               "capture, so its route tables show only what changed during it, and missing "
+                               "routes are not reported for it (routes.none-from-*, routes.expected-missing, "
+                               "routes.vnet-missing, routes.source-not-covered, routes.asymmetric, "
+                               "dataplane.uncovered-source). Compare with Azure's route table "
+                               "(--azure-routes), or capture the session coming up.",
+                               l->pub.label, l->pub.bgp.established_frame);
+        if (ever_advertised(l->pub.rib[ERDIAG_CUST]) == 0 && !l->pub.routes_partial)
             finding_evidence(e, finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_ONPREM, ERDIAG_SEV_ERROR, &l->pub, NULL,
                                               NULL, advice_none_onprem, "%s: the session was Established but the "
                                               "on-prem side advertised no prefix", l->pub.label),
                              l->pub.bgp.established_frame, 0);
-        if (ever_advertised(l->pub.rib[ERDIAG_MSFT]) == 0)
+        if (ever_advertised(l->pub.rib[ERDIAG_MSFT]) == 0 && !l->pub.routes_partial)
             finding_evidence(e, finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_AZURE, ERDIAG_SEV_WARNING, &l->pub, NULL,
                                               NULL, advice_none_azure, "%s: the session was Established but the "
                                               "Microsoft side advertised no prefix", l->pub.label),
@@ -318,7 +329,8 @@ void routes_finish(erdiag_engine *e)
                 else if (l->pub.role == ERDIAG_ROLE_SECONDARY)
                     sec = l;
             }
-            if (!pri || !sec)
+            /* partial views differ by what each happened to carry in the capture */
+            if (!pri || !sec || pri->pub.routes_partial || sec->pub.routes_partial)
                 continue;
             GPtrArray *a = erdiag_rib_routes(pri->pub.rib[ERDIAG_CUST], FALSE);
             GPtrArray *b = erdiag_rib_routes(sec->pub.rib[ERDIAG_CUST], FALSE);

@@ -384,6 +384,55 @@ CONF
 # save_conf SRC DESTNAME: keep a copy of a daemon configuration beside the capture
 save_conf() { sed "s#$WORK/#/tmp/erdiag/#g" "$1" >"$OUT/$2"; }
 
+# ---- hosts behind the primary routers ----------------------------------------
+
+# primary_lans [MTU]: an on-prem host (172.16.1.10/24, gateway 172.16.1.1 on
+# the primary customer router) and an "Azure VM" (10.1.0.4/24, gateway
+# 10.1.0.1 on the primary MSEE), on LANs that are not captured. Extra host
+# addresses: nsx onprem ip addr add ... dev eth0 (and the router's lan0).
+primary_lans() {
+  local mtu=${1:-1500}
+  ns_add onprem; ns_add vm
+  ip link add eth0 netns "$(ns onprem)" mtu "$mtu" type veth peer name lan0 netns "$(ns cust-p)" mtu "$mtu"
+  ip link add eth0 netns "$(ns vm)" mtu "$mtu" type veth peer name lan0 netns "$(ns msee-p)" mtu "$mtu"
+  nsx onprem ip link set eth0 address "${MAC[host-onprem]}"
+  nsx cust-p ip link set lan0 address "${MAC[cust-lan]}"
+  nsx vm ip link set eth0 address "${MAC[host-vm]}"
+  nsx msee-p ip link set lan0 address "${MAC[msee-lan]}"
+  nsx onprem ip addr add 172.16.1.10/24 dev eth0
+  nsx cust-p ip addr add 172.16.1.1/24 dev lan0
+  nsx vm ip addr add 10.1.0.4/24 dev eth0
+  nsx msee-p ip addr add 10.1.0.1/24 dev lan0
+  nsx onprem ip link set eth0 up; nsx vm ip link set eth0 up
+  nsx cust-p ip link set lan0 up; nsx msee-p ip link set lan0 up
+  nsx onprem ip route add default via 172.16.1.1
+  nsx vm ip route add default via 10.1.0.1
+}
+
+# BIRD's kernel protocol: BGP routes into the namespace's routing table, so
+# traffic between the LANs follows what was advertised.
+KERNEL_EXPORT='
+protocol kernel {
+  ipv4 { import none; export where source = RTS_BGP; };
+}'
+
+# routed_birds: BIRD on all four routers, the primary ones installing their
+# BGP routes (KERNEL_EXPORT); waits until both sessions are Established.
+routed_birds() {
+  msee_bird_conf p >"$WORK/msee-p.conf"; echo "$KERNEL_EXPORT" >>"$WORK/msee-p.conf"
+  bird_start msee-p msee-p "$WORK/msee-p.conf"
+  save_conf "$WORK/msee-p.conf" msee-primary-bird.conf
+  std_msee s
+  cust_bird_conf p >"$WORK/cust-p.conf"; echo "$KERNEL_EXPORT" >>"$WORK/cust-p.conf"
+  bird_start cust-p cust-p "$WORK/cust-p.conf"
+  save_conf "$WORK/cust-p.conf" customer-primary-bird.conf
+  std_cust_bird s
+  wait_bird_established msee-p customer 30
+  wait_bird_established msee-s customer 30
+  sleep 2
+  log "routes on the customer router: $(nsx cust-p ip -4 route show proto bird | tr '\n' ';')"
+}
+
 # ---- post-processing --------------------------------------------------------
 
 # retag IN OUT TAG-ARGS...: e.g. retag a.pcap b.pcap cust-p=0x8100:100 msee-p=0x8100:100

@@ -19,39 +19,10 @@ cap_start wire br-p "$WORK/p.pcap"
 cap_start wire br-s "$WORK/s.pcap"
 er_up p; er_up s
 
-# LANs behind the two primary routers (not on the captured peering segments)
-ns_add onprem; ns_add vm
-ip link add eth0 netns "$(ns onprem)" mtu 9000 type veth peer name lan0 netns "$(ns cust-p)" mtu 9000
-ip link add eth0 netns "$(ns vm)" mtu 9000 type veth peer name lan0 netns "$(ns msee-p)" mtu 9000
-nsx onprem ip link set eth0 address "${MAC[host-onprem]}"
-nsx cust-p ip link set lan0 address "${MAC[cust-lan]}"
-nsx vm ip link set eth0 address "${MAC[host-vm]}"
-nsx msee-p ip link set lan0 address "${MAC[msee-lan]}"
-nsx onprem ip addr add 172.16.1.10/24 dev eth0
-nsx cust-p ip addr add 172.16.1.1/24 dev lan0
-nsx vm ip addr add 10.1.0.4/24 dev eth0
-nsx msee-p ip addr add 10.1.0.1/24 dev lan0
-nsx onprem ip link set eth0 up; nsx vm ip link set eth0 up
-nsx cust-p ip link set lan0 up; nsx msee-p ip link set lan0 up
-nsx onprem ip route add default via 172.16.1.1
-nsx vm ip route add default via 10.1.0.1
+# LANs behind the two primary routers, jumbo too
+primary_lans 9000
 
-KERNEL='
-protocol kernel {
-  ipv4 { import none; export where source = RTS_BGP; };
-}'
-msee_bird_conf p >"$WORK/msee-p.conf"; echo "$KERNEL" >>"$WORK/msee-p.conf"
-bird_start msee-p msee-p "$WORK/msee-p.conf"
-save_conf "$WORK/msee-p.conf" msee-primary-bird.conf
-std_msee s
-cust_bird_conf p >"$WORK/cust-p.conf"; echo "$KERNEL" >>"$WORK/cust-p.conf"
-bird_start cust-p cust-p "$WORK/cust-p.conf"
-save_conf "$WORK/cust-p.conf" customer-primary-bird.conf
-std_cust_bird s
-wait_bird_established msee-p customer 30
-wait_bird_established msee-s customer 30
-sleep 2
-log "routes on the customer router: $(nsx cust-p ip -4 route show proto bird | tr '\n' ';')"
+routed_birds
 nsx onprem ping -c 3 -i 1 -s 4000 -M do 172.16.1.1 >/dev/null   # LAN side first (not captured)
 nsx onprem ping -c 3 -i 1 -s 4000 -M do 10.1.0.4 >&2
 sleep 2

@@ -122,6 +122,10 @@ typedef struct {
     erdiag_arp_row arp[2];
     erdiag_bgp_session bgp;
     erdiag_rib *rib[2];         /* [ERDIAG_CUST] routes the customer advertised, [ERDIAG_MSFT] routes Microsoft advertised */
+    /* The session predates the capture and was not re-established in it: the
+     * RIBs hold only what was advertised during the capture, so a route's
+     * absence proves nothing (missing-route checks are not made). */
+    gboolean routes_partial;
     GArray *counts;             /* erdiag_count_sample */
     guint64 frames;             /* packets mapped to this link */
     guint64 dataplane_frames;   /* forwarded traffic seen crossing it */
