@@ -101,7 +101,7 @@ static void adv_case_test(gconstpointer data)
     g_test_trap_assert_passed();
 }
 
-static void adv_add_cases(const adv_case *cases, gsize n)
+static G_GNUC_UNUSED void adv_add_cases(const adv_case *cases, gsize n)
 {
     for (gsize i = 0; i < n; i++)
         g_test_add_data_func(cases[i].path, &cases[i], adv_case_test);
