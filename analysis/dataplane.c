@@ -62,9 +62,9 @@ typedef struct {
 /* The uncovered-source finding raised for a source on a link. A source
  * that keeps sending (every packet of its flows is evidence) then adds to
  * it without the finding being looked up by key, and its message
- * formatted, per packet. Fixed size, direct-mapped: a miss only costs the
- * lookup it saves. */
-#define UNCOVERED_MEMO_BITS 10
+ * formatted, per packet. Fixed size (8,192 slots, 320 KiB), direct-mapped:
+ * a miss only costs the lookup it saves. */
+#define UNCOVERED_MEMO_BITS 13
 
 typedef struct {
     erdiag_addr src;
@@ -299,7 +299,9 @@ static void check_source(erdiag_engine *e, link_impl *l, const erdiag_addr *src,
 {
     if (!onprem_routes_known(e) || onprem_covered(e, src) || peering_map_link_for_addr(e, src))
         return;
-    uncovered_memo *m = &e->dataplane->uncovered[(addr_word(src) * 2654435761u) >> (32 - UNCOVERED_MEMO_BITS)];
+    /* a source seen on both links has a slot per link */
+    guint32 h = (addr_word(src) ^ (guint32)GPOINTER_TO_UINT(l)) * 2654435761u;
+    uncovered_memo *m = &e->dataplane->uncovered[h >> (32 - UNCOVERED_MEMO_BITS)];
     if (!m->finding || m->link != l || !same_addr(&m->src, src)) {
         char s[ERDIAG_ADDR_STRLEN], d[ERDIAG_ADDR_STRLEN];
         erdiag_addr_to_string(src, s);
