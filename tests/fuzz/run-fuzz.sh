@@ -29,12 +29,12 @@ bin=$build/tests/fuzz/fuzz_$target
 mkdir -p "$work/corpus/$target" "$work/artifacts/$target" "$work/logs" "$work/seeds/$target"
 log=$work/logs/$target.log
 echo "== $(date -u +%FT%TZ) $target for ${seconds}s" >>"$log"
-# -timeout is wall-clock time (FUZZ_TIMEOUT, default 60 s: on a loaded
+# -timeout is wall-clock time (FUZZ_TIMEOUT, default 300 s: on a loaded
 # machine a niced process can stall for seconds, so a short limit reports
 # false hangs; replay a timeout-* artifact to see its real cost).
 # -rss_limit_mb: 2 GiB is a leak or an unbounded structure, not a capture.
 nice -n 19 /usr/bin/time -f "== cpu user %U s, sys %S s, wall %e s, max rss %M KiB" \
-    "$bin" -max_total_time="$seconds" -timeout=${FUZZ_TIMEOUT:-60} -rss_limit_mb=2048 \
+    "$bin" -max_total_time="$seconds" -timeout=${FUZZ_TIMEOUT:-300} -rss_limit_mb=2048 \
     -max_len=$max_len -print_final_stats=1 -artifact_prefix="$work/artifacts/$target/" \
     "$@" "$work/corpus/$target" "$work/seeds/$target" >>"$log" 2>&1 || echo "== exit status $?" >>"$log"
 grep -E '^#[0-9]+ +(DONE|pulse|REDUCE|NEW)' "$log" | tail -1
