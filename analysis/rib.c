@@ -24,6 +24,7 @@ struct erdiag_rib {
     guint present_routes[2];    /* [0] IPv4, [1] IPv6 */
     guint present_prefixes[2];
     guint records;
+    guint64 not_kept;           /* announcements of new routes past ERDIAG_RIB_MAX_RECORDS */
 };
 
 static int family_slot(guint8 family)
@@ -179,13 +180,17 @@ static gboolean apply_announce(erdiag_rib *r, const erdiag_bgp_nlri *n, const er
     if (!usable_prefix(&n->prefix, &key))
         return FALSE;
     rib_entry *e = erdiag_prefix_index_lookup(r->index, &key);
+    gboolean found = FALSE;
+    guint i = e ? find_path(e, n->path_id, &found) : 0;
+    if (!found && r->records >= ERDIAG_RIB_MAX_RECORDS) {
+        r->not_kept++;
+        return FALSE;
+    }
     if (e == NULL) {
         e = g_new0(rib_entry, 1);
         e->routes = g_ptr_array_new_with_free_func(route_free);
         erdiag_prefix_index_insert(r->index, &key, e);
     }
-    gboolean found;
-    guint i = find_path(e, n->path_id, &found);
     rib_route *rt;
     gboolean changed;
     if (!found) {
@@ -272,6 +277,11 @@ static guint per_family(const guint counts[2], int family)
     case 6: return counts[1];
     default: return 0;
     }
+}
+
+guint64 erdiag_rib_not_kept(const erdiag_rib *r)
+{
+    return r != NULL ? r->not_kept : 0;
 }
 
 guint erdiag_rib_count(const erdiag_rib *r, int family)

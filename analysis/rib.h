@@ -13,6 +13,13 @@
 
 G_BEGIN_DECLS
 
+/* Route records one RIB keeps: five times Azure's largest limit (10,000
+ * IPv4 prefixes on Premium, past which the MSEE drops the session), so a
+ * real table always fits, while a crafted capture (4 bytes per /24
+ * announced) cannot turn into gigabytes. Announcements of further new
+ * routes are counted, not kept; known routes still change. */
+#define ERDIAG_RIB_MAX_RECORDS 50000u
+
 erdiag_rib *erdiag_rib_new(void);
 void erdiag_rib_free(erdiag_rib *r);
 
@@ -36,6 +43,8 @@ guint erdiag_rib_count(const erdiag_rib *r, int family);
 guint erdiag_rib_distinct_prefixes(const erdiag_rib *r, int family);
 /* Route records kept, withdrawn ones included. */
 guint erdiag_rib_records(const erdiag_rib *r);
+/* Announcements of new routes not kept: the RIB was full. */
+guint64 erdiag_rib_not_kept(const erdiag_rib *r);
 
 /* Routes sorted by prefix, then path id: a new GPtrArray of borrowed
  * erdiag_route* (free the array only). Present ones, plus the withdrawn

@@ -419,6 +419,44 @@ static void test_covering(void)
     erdiag_rib_free(r);
 }
 
+/* A full RIB keeps what it has: new routes past ERDIAG_RIB_MAX_RECORDS are
+ * counted, not kept, while the routes it holds still change. */
+static void test_full(void)
+{
+    erdiag_rib *r = erdiag_rib_new();
+    const guint n = ERDIAG_RIB_MAX_RECORDS + 10;
+    for (guint b = 0; b * 1000 < n; b++) {
+        upd *x = upd_new("192.168.10.1", "65010", 1);
+        for (guint k = b * 1000; k < MIN(n, (b + 1) * 1000); k++) {
+            char *s = g_strdup_printf("%u.%u.%u.0/24", 20 + k / 65536, (k / 256) % 256, k % 256);
+            upd_announce(x, s, 0);
+            g_free(s);
+        }
+        upd_apply(r, x, b);
+        upd_free(x);
+    }
+    g_assert_cmpuint(erdiag_rib_records(r), ==, ERDIAG_RIB_MAX_RECORDS);
+    g_assert_cmpuint(erdiag_rib_count(r, 4), ==, ERDIAG_RIB_MAX_RECORDS);
+    g_assert_cmpuint(erdiag_rib_not_kept(r), ==, 10);
+    /* the last ten (k = n - 10 .. n - 1) are the ones not kept */
+    erdiag_prefix p;
+    g_assert_true(erdiag_prefix_parse("20.195.80.0/24", &p, NULL)); /* k = 50000 */
+    g_assert_null(erdiag_rib_lookup(r, &p));
+    /* a route it holds is withdrawn and comes back; the count follows */
+    upd *w = upd_new("192.168.10.1", "65010", 1);
+    upd_withdraw(w, "20.0.0.0/24", 0);
+    g_assert_true(upd_apply(r, w, 100));
+    upd_free(w);
+    g_assert_cmpuint(erdiag_rib_count(r, 4), ==, ERDIAG_RIB_MAX_RECORDS - 1);
+    upd *a = upd_new("192.168.10.1", "65010 65010", 1);
+    upd_announce(a, "20.0.0.0/24", 0);
+    g_assert_true(upd_apply(r, a, 101));
+    upd_free(a);
+    g_assert_cmpuint(erdiag_rib_count(r, 4), ==, ERDIAG_RIB_MAX_RECORDS);
+    g_assert_cmpuint(erdiag_rib_not_kept(r), ==, 10);
+    erdiag_rib_free(r);
+}
+
 static void test_10k(void)
 {
     erdiag_rib *r = erdiag_rib_new();
@@ -487,5 +525,6 @@ int main(int argc, char **argv)
     g_test_add_func("/rib/ipv6-and-path-ids", test_ipv6_and_path_ids);
     g_test_add_func("/rib/covering", test_covering);
     g_test_add_func("/rib/10k", test_10k);
+    g_test_add_func("/rib/full", test_full);
     return g_test_run();
 }
