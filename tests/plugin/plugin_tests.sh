@@ -9,6 +9,8 @@
 #                                        the CLI (zero-config, and with INI when given)
 #   plugin_tests.sh valgrind CAPTURE...  no invalid access or leak in the plugin's frames
 #   plugin_tests.sh fuzz CAPTURE...      randomly damaged copies (editcap -E) never abort tshark
+#   plugin_tests.sh corpus FILE...       the fuzzing regression inputs and public captures:
+#                                        tshark ends the same with the plugin as without it
 #
 # Settings come from the environment (tests/plugin/CMakeLists.txt sets them):
 # TSHARK, PLUGIN_SO, WS_XY, SOURCE_DIR, CLI, EVENT_DUMP, JSON_FINDINGS,
@@ -354,6 +356,37 @@ mode_fuzz() {
     return $FAILED
 }
 
+# Capture files of the fuzzing regression corpus (crafted headers, block
+# lengths, byte orders) and third-party ones (malformed BGP and ARP), under
+# strict memory checks: tshark may refuse a file or stop at damage, but the
+# plugin must not change how it ends, nor make it abort.
+mode_corpus() {
+    setup
+    check_loaded
+    mkdir -p "$SCRATCH/no-plugins"
+    chmod 0755 "$SCRATCH/no-plugins"
+    local i=0 f in rc_with rc_without
+    for f in "$@"; do
+        i=$((i + 1))
+        in=$(stage "$f" "corpus$i") || exit 1
+        "${RUN_AS[@]}" env HOME="$SCRATCH/home" WIRESHARK_CONFIG_DIR="$SCRATCH/cfg" \
+            WIRESHARK_PLUGIN_DIR="$SCRATCH/plugins" WIRESHARK_DEBUG_WMEM_OVERRIDE=strict \
+            WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 MALLOC_CHECK_=3 \
+            "$TSHARK" -n -2 -V -x -r "$in" -z expressroute,report >/dev/null 2>"$SCRATCH/out/corpus.err"
+        rc_with=$?
+        "${RUN_AS[@]}" env HOME="$SCRATCH/home" WIRESHARK_CONFIG_DIR="$SCRATCH/cfg" \
+            WIRESHARK_PLUGIN_DIR="$SCRATCH/no-plugins" WIRESHARK_DEBUG_WMEM_OVERRIDE=strict \
+            "$TSHARK" -n -2 -V -x -r "$in" >/dev/null 2>/dev/null
+        rc_without=$?
+        if [ $rc_with -ge 128 ] || [ $rc_with -ne $rc_without ]; then
+            fail "$f: tshark exited with $rc_with with the plugin, $rc_without without"
+            tail -5 "$SCRATCH/out/corpus.err" >&2
+        fi
+    done
+    [ $i -gt 0 ] || fail "no corpus files given"
+    return $FAILED
+}
+
 case "$MODE" in
 load) mode_load ;;
 disabled) mode_disabled "$@" ;;
@@ -362,6 +395,7 @@ profile) mode_profile "$@" ;;
 capture) mode_capture "$@" ;;
 valgrind) mode_valgrind "$@" ;;
 fuzz) mode_fuzz "$@" ;;
+corpus) mode_corpus "$@" ;;
 *) echo "unknown mode $MODE" >&2; exit 2 ;;
 esac
 exit $FAILED
