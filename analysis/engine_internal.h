@@ -56,7 +56,6 @@ typedef struct {
     gboolean midstream;           /* session was up before the capture started */
     /* dataplane.oversize on this link and the largest size it quotes: a
      * larger packet rewrites it, the others only add evidence */
-    guint64 rib_full_frame[2];    /* [dir]: first frame whose new routes the full RIB did not keep */
     erdiag_finding *oversize;
     guint32 oversize_max;
     gint64 last_ka_us[2];         /* last KEEPALIVE per side */

@@ -25,6 +25,7 @@ struct erdiag_rib {
     guint present_prefixes[2];
     guint records;
     guint64 not_kept;           /* announcements of new routes past ERDIAG_RIB_MAX_RECORDS */
+    guint64 first_not_kept_frame;
 };
 
 static int family_slot(guint8 family)
@@ -183,7 +184,8 @@ static gboolean apply_announce(erdiag_rib *r, const erdiag_bgp_nlri *n, const er
     gboolean found = FALSE;
     guint i = e ? find_path(e, n->path_id, &found) : 0;
     if (!found && r->records >= ERDIAG_RIB_MAX_RECORDS) {
-        r->not_kept++;
+        if (r->not_kept++ == 0)
+            r->first_not_kept_frame = frame;
         return FALSE;
     }
     if (e == NULL) {
@@ -279,8 +281,10 @@ static guint per_family(const guint counts[2], int family)
     }
 }
 
-guint64 erdiag_rib_not_kept(const erdiag_rib *r)
+guint64 erdiag_rib_not_kept(const erdiag_rib *r, guint64 *first_frame)
 {
+    if (first_frame)
+        *first_frame = r != NULL ? r->first_not_kept_frame : 0;
     return r != NULL ? r->not_kept : 0;
 }
 

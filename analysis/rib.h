@@ -43,8 +43,9 @@ guint erdiag_rib_count(const erdiag_rib *r, int family);
 guint erdiag_rib_distinct_prefixes(const erdiag_rib *r, int family);
 /* Route records kept, withdrawn ones included. */
 guint erdiag_rib_records(const erdiag_rib *r);
-/* Announcements of new routes not kept: the RIB was full. */
-guint64 erdiag_rib_not_kept(const erdiag_rib *r);
+/* Announcements of new routes not kept: the RIB was full; *first_frame
+ * (if given) is the frame of the first one. */
+guint64 erdiag_rib_not_kept(const erdiag_rib *r, guint64 *first_frame);
 
 /* Routes sorted by prefix, then path id: a new GPtrArray of borrowed
  * erdiag_route* (free the array only). Present ones, plus the withdrawn

@@ -144,10 +144,7 @@ void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdia
     int dir = from == ERDIAG_SIDE_CUSTOMER ? ERDIAG_CUST : ERDIAG_MSFT;
     if (u->end_of_rib)
         l->eor_seen[dir] = TRUE;
-    gboolean changed = erdiag_rib_apply_update(l->pub.rib[dir], u, pkt->frame, pkt->ts_us);
-    if (!l->rib_full_frame[dir] && erdiag_rib_not_kept(l->pub.rib[dir]))
-        l->rib_full_frame[dir] = pkt->frame;
-    if (!changed)
+    if (!erdiag_rib_apply_update(l->pub.rib[dir], u, pkt->frame, pkt->ts_us))
         return;
     dataplane_routes_changed(e, dir, u);
     sample_counts(l, pkt);
@@ -295,14 +292,15 @@ void routes_finish(erdiag_engine *e)
         link_impl *l = g_ptr_array_index(e->links, i);
         if (!link_has_routes_view(l))
             continue;
-        for (int dir = 0; dir < 2; dir++)
-            if (l->rib_full_frame[dir])
+        for (int dir = 0; dir < 2; dir++) {
+            guint64 first_frame, not_kept = erdiag_rib_not_kept(l->pub.rib[dir], &first_frame);
+            if (not_kept)
                 erdiag_engine_note(e, "%s: the %s side announced more than %u distinct routes; from frame %"
                                    G_GUINT64_FORMAT " on, %" G_GUINT64_FORMAT " announcements of further new "
                                    "routes were counted but not kept, so its route table and prefix counts stop "
                                    "there", l->pub.label, dir == ERDIAG_CUST ? "on-prem" : "Microsoft",
-                                   ERDIAG_RIB_MAX_RECORDS, l->rib_full_frame[dir],
-                                   erdiag_rib_not_kept(l->pub.rib[dir]));
+                                   ERDIAG_RIB_MAX_RECORDS, first_frame, not_kept);
+        }
         if (l->pub.routes_partial)
             erdiag_engine_note(e, "%s: the BGP session was already Established when the capture started "
                                "(frame %" G_GUINT64_FORMAT "): routes advertised before it are not in the "

@@ -437,7 +437,9 @@ static void test_full(void)
     }
     g_assert_cmpuint(erdiag_rib_records(r), ==, ERDIAG_RIB_MAX_RECORDS);
     g_assert_cmpuint(erdiag_rib_count(r, 4), ==, ERDIAG_RIB_MAX_RECORDS);
-    g_assert_cmpuint(erdiag_rib_not_kept(r), ==, 10);
+    guint64 first_frame;
+    g_assert_cmpuint(erdiag_rib_not_kept(r, &first_frame), ==, 10);
+    g_assert_cmpuint(first_frame, ==, 50); /* the last batch's */
     /* the last ten (k = n - 10 .. n - 1) are the ones not kept */
     erdiag_prefix p;
     g_assert_true(erdiag_prefix_parse("20.195.80.0/24", &p, NULL)); /* k = 50000 */
@@ -453,7 +455,7 @@ static void test_full(void)
     g_assert_true(upd_apply(r, a, 101));
     upd_free(a);
     g_assert_cmpuint(erdiag_rib_count(r, 4), ==, ERDIAG_RIB_MAX_RECORDS);
-    g_assert_cmpuint(erdiag_rib_not_kept(r), ==, 10);
+    g_assert_cmpuint(erdiag_rib_not_kept(r, NULL), ==, 10);
     erdiag_rib_free(r);
 }
 
