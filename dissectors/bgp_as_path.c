@@ -1,6 +1,8 @@
 /* AS_PATH / AS4_PATH parsing, merging and formatting. */
 #include "bgp_as_path.h"
 
+#include "erdiag/bgp.h"
+
 static guint32 read_asn(const guint8 *b, guint asn_size)
 {
     if (asn_size == 4)
@@ -94,6 +96,11 @@ static void append_segment(erdiag_as_path *out, const erdiag_as_path *from,
     erdiag_as_segment seg = { s->type, count, out->asns->len };
     g_array_append_vals(out->asns, &g_array_index(from->asns, guint32, s->first), count);
     g_array_append_val(out->segments, seg);
+}
+
+gboolean erdiag_as_path_as4_applies(guint as_path_asn_size, gboolean has_aggregator, guint32 aggregator_as)
+{
+    return as_path_asn_size == 2 && !(has_aggregator && aggregator_as != ERDIAG_BGP_AS_TRANS);
 }
 
 void erdiag_as_path_merge_as4(const erdiag_as_path *as_path, const erdiag_as_path *as4_path,

@@ -42,6 +42,11 @@ const char *erdiag_as_path_parse(erdiag_as_path *p, const guint8 *b, gsize len, 
  * per set, 0 for confederation segments (RFC 4271 9.1.2.2, RFC 5065). */
 guint erdiag_as_path_hops(const erdiag_as_path *p);
 
+/* RFC 6793 4.2.3: whether an UPDATE's AS4_PATH is merged into its AS_PATH.
+ * Only a speaker sending 2-byte ASNs has one that counts, and not when its
+ * 2-byte AGGREGATOR names a real AS (anything but AS_TRANS). */
+gboolean erdiag_as_path_as4_applies(guint as_path_asn_size, gboolean has_aggregator, guint32 aggregator_as);
+
 /* RFC 6793 4.2.3: out = the leading part of as_path prepended to as4_path so
  * the result counts as many ASNs as as_path; out = as_path when as4_path
  * counts more. out must be neither input. */

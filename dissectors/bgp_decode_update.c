@@ -345,10 +345,7 @@ static void finish_as_path(erdiag_bgp_decoded *d, const attr_state *st,
     if (why)
         erdiag_bgp_fail(d, "UPDATE: AS_PATH (%u-byte ASNs): %s", asn_size, why);
     const erdiag_as_path *path = &d->as_path;
-    /* AS4_PATH counts only from a 2-byte speaker, and not when a 2-byte
-     * AGGREGATOR names a real AS (RFC 6793 4.2.3). */
-    if (st->as4_path && asn_size == 2 &&
-        !(st->has_aggregator && st->aggregator_as != ERDIAG_BGP_AS_TRANS)) {
+    if (st->as4_path && erdiag_as_path_as4_applies(asn_size, st->has_aggregator, st->aggregator_as)) {
         const char *why4 = erdiag_as_path_parse(&d->as4_path, st->as4_path, st->as4_path_len, 4);
         if (why4) {
             erdiag_bgp_fail(d, "UPDATE: AS4_PATH: %s (ignored)", why4);

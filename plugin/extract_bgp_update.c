@@ -318,13 +318,12 @@ void er_extract_bgp_update(const msg_span *m, erdiag_bgp_update *u, er_update_sc
     }
     g_array_free(items, TRUE);
 
-    /* AS path in the width epan used; AS4_PATH counts only behind a 2-byte
-     * AS_PATH and not when a 2-byte AGGREGATOR names a real AS (RFC 6793). */
+    /* AS path in the width epan used, merged with AS4_PATH as the CLI does. */
     if (as_path_attr) {
         guint size, size4;
         read_as_path(m, as_path_attr, &sc->as_path, &size);
         const erdiag_as_path *path = &sc->as_path;
-        if (as4_path_attr && size == 2 && !(has_aggregator && aggregator_as != ERDIAG_BGP_AS_TRANS)) {
+        if (as4_path_attr && erdiag_as_path_as4_applies(size, has_aggregator, aggregator_as)) {
             read_as_path(m, as4_path_attr, &sc->as4_path, &size4);
             erdiag_as_path_merge_as4(&sc->as_path, &sc->as4_path, &sc->merged);
             path = &sc->merged;
