@@ -60,6 +60,10 @@ typedef enum {
     ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION,
     ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE,
     ERDIAG_F_DATAPLANE_OVERSIZE,
+    /* added after the first release: new kinds go at the end, ids never change */
+    ERDIAG_F_CAPTURE_NO_EXPRESSROUTE,
+    ERDIAG_F_CAPTURE_UNMAPPED_BGP,
+    ERDIAG_F_BGP_UPDATE_ERROR,
     ERDIAG_F_COUNT,
 } erdiag_finding_kind;
 
