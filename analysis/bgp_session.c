@@ -543,9 +543,11 @@ static void notification(erdiag_engine *e, link_impl *l, int side, const erdiag_
     if (sname)
         g_string_append_printf(what, " / %s", sname);
     g_string_append_printf(what, " (%u/%u)", n->code, n->subcode);
+    if (n->data_text && *n->data_text)
+        g_string_append_printf(what, ", %s", n->data_text);
     if (n->shutdown_text && *n->shutdown_text)
         g_string_append_printf(what, ", shutdown message \"%s\"", n->shutdown_text);
-    else if (n->data_len > 0 && n->data) {
+    else if (!n->data_text && n->data_len > 0 && n->data) {
         g_string_append(what, ", data ");
         for (guint i = 0; i < n->data_len && i < 16; i++)
             g_string_append_printf(what, "%02x", n->data[i]);
@@ -642,6 +644,13 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
     s->last_msg_frame[side] = pkt->frame;
     l->silence_reported[side] = FALSE;
 
+    /* RFC 7606: an UPDATE's errors are bgp.update-error, a session reset
+     * among them too; only the other problems are decode errors. */
+    gboolean update_reset = m->type == ERDIAG_BGP_UPDATE && m->u.update.action == ERDIAG_BGP_ERR_SESSION_RESET;
+    if (m->type == ERDIAG_BGP_UPDATE && m->u.update.n_errors > 0)
+        bgp_update_errors(e, l, side, &m->u.update, pkt);
+    if (m->error && update_reset)
+        return;
     if (m->error) {
         g_autofree char *key = g_strdup_printf("%d/%u", side, m->type);
         erdiag_finding *f = finding_raise(e, ERDIAG_F_BGP_DECODE_ERROR, ERDIAG_SEV_WARNING, &l->pub, NULL, key,
@@ -673,6 +682,9 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
             s->state = ERDIAG_BGPS_OPENCONFIRM;
             s->hold_time = MIN(s->open[0].hold_time, s->open[1].hold_time);
             opens_complete(e, l, pkt);
+            if (s->asn[0] == s->asn[1])
+                bgp_timeline_add(&l->pub, pkt->ts_us, pkt->frame, ERDIAG_SIDE_UNKNOWN,
+                                 "iBGP session: both sides are AS %u", s->asn[0]);
             if (cls)
                 cls->side = link_side_of(&l->pub, &b->src);
             check_timers(e, l, pkt);
@@ -698,7 +710,7 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
             l->midstream = TRUE;
             established(e, l, pkt, TRUE);
         }
-        routes_update(e, l, ss, &m->u.update, pkt);
+        bgp_update_apply(e, l, ss, &m->u.update, pkt);
         break;
     case ERDIAG_BGP_NOTIFICATION:
         notification(e, l, side, &m->u.notification, pkt);
@@ -756,6 +768,7 @@ void bgp_session_check_time(erdiag_engine *e, gboolean at_end)
 void bgp_session_finish(erdiag_engine *e)
 {
     bgp_session_frame_done(e);
+    bgp_update_finish(e);
     bgp_session_check_time(e, TRUE);
     for (guint i = 0; i < e->links->len; i++) {
         link_impl *l = g_ptr_array_index(e->links, i);

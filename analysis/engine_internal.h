@@ -79,6 +79,11 @@ typedef struct {
     gboolean eor_seen[2];
     guint32 max_prefixes[2][2];   /* [sender][0 v4, 1 v6] highest distinct count seen */
     guint64 max_prefixes_frame[2][2];
+    /* per sender side: NLRI of address families not analysed, and prefixes
+     * withdrawn by RFC 7606 treat-as-withdraw (bgp_update_checks.c) */
+    erdiag_bgp_afi_count other_afi[2][ERDIAG_BGP_MAX_OTHER_AFI];
+    guint n_other_afi[2];
+    guint32 treated_as_withdrawn[2];
 } link_impl;
 
 #define LINK_IMPL(l) ((link_impl *)(l))
@@ -170,6 +175,17 @@ void bgp_session_frame_done(erdiag_engine *e);
 void bgp_session_free(erdiag_bgp_session *s);
 void bgp_timeline_add(erdiag_link *l, gint64 ts_us, guint64 frame, erdiag_side by, const char *fmt, ...)
     G_GNUC_PRINTF(5, 6);
+
+/* bgp_update_checks.c: an UPDATE's RFC 7606 errors (bgp.update-error) and
+ * what the route table does with it; other address families' NLRI counted */
+void bgp_update_errors(erdiag_engine *e, link_impl *l, int side, const erdiag_bgp_update *u,
+                       const erdiag_packet_meta *pkt);
+void bgp_update_apply(erdiag_engine *e, link_impl *l, erdiag_side from, const erdiag_bgp_update *u,
+                      const erdiag_packet_meta *pkt);
+/* "12 IPv4 labeled unicast (AFI 1/SAFI 4) NLRI, ..." that side sent, NULL if none (g_free) */
+char *bgp_other_afi_text(const link_impl *l, int side);
+/* capture notes on the other address families seen */
+void bgp_update_finish(erdiag_engine *e);
 
 /* route_checks.c: RIB upkeep and the "routes"/"redundancy" findings */
 void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdiag_bgp_update *u,

@@ -135,6 +135,66 @@ const char *erdiag_bgp_capability_name(guint code)
     }
 }
 
+const char *erdiag_bgp_attr_name(guint type)
+{
+    switch (type) {
+    case 1: return "ORIGIN";
+    case 2: return "AS_PATH";
+    case 3: return "NEXT_HOP";
+    case 4: return "MULTI_EXIT_DISC";
+    case 5: return "LOCAL_PREF";
+    case 6: return "ATOMIC_AGGREGATE";
+    case 7: return "AGGREGATOR";
+    case 8: return "COMMUNITIES";
+    case 9: return "ORIGINATOR_ID";
+    case 10: return "CLUSTER_LIST";
+    case 14: return "MP_REACH_NLRI";
+    case 15: return "MP_UNREACH_NLRI";
+    case 16: return "EXTENDED_COMMUNITIES";
+    case 17: return "AS4_PATH";
+    case 18: return "AS4_AGGREGATOR";
+    case 26: return "AIGP";
+    case 32: return "LARGE_COMMUNITY";
+    case 33: return "BGPsec_PATH";
+    case 35: return "ONLY_TO_CUSTOMER";
+    default: return "attribute";
+    }
+}
+
+const char *erdiag_bgp_err_action_name(guint action)
+{
+    switch (action) {
+    case ERDIAG_BGP_ERR_ATTR_DISCARD: return "attribute discarded";
+    case ERDIAG_BGP_ERR_TREAT_AS_WITHDRAW: return "treat-as-withdraw";
+    case ERDIAG_BGP_ERR_SESSION_RESET: return "session reset";
+    default: return "none";
+    }
+}
+
+const char *erdiag_bgp_afi_safi_text(guint afi, guint safi, char *buf, gsize size)
+{
+    const char *fam = afi == 1 ? "IPv4 " : afi == 2 ? "IPv6 " : afi == 25 ? "L2VPN " : afi == 16388 ? "BGP-LS " : "";
+    const char *what;
+    switch (safi) {
+    case 1: what = "unicast"; break;
+    case 2: what = "multicast"; break;
+    case 4: what = "labeled unicast"; break;
+    case 5: what = "MCAST-VPN"; break;
+    case 65: what = "VPLS"; break;
+    case 70: what = "EVPN"; break;
+    case 71: case 72: what = "link-state"; break;
+    case 73: what = "SR TE policy"; break;
+    case 128: what = "VPN unicast"; break;
+    case 129: what = "VPN multicast"; break;
+    case 132: what = "route target constraint"; break;
+    case 133: what = "flowspec"; break;
+    case 134: what = "VPN flowspec"; break;
+    default: what = "routes"; break;
+    }
+    g_snprintf(buf, size, "%s%s (AFI %u/SAFI %u)", fam, what, afi, safi);
+    return buf;
+}
+
 guint32 erdiag_bgp_open_asn(const erdiag_bgp_open *o)
 {
     if (o == NULL)

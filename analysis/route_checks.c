@@ -310,11 +310,16 @@ void routes_finish(erdiag_engine *e)
                                "dataplane.uncovered-source). Compare with Azure's route table "
                                "(--azure-routes), or capture the session coming up.",
                                l->pub.label, l->pub.bgp.established_frame);
-        if (ever_advertised(l->pub.rib[ERDIAG_CUST]) == 0 && !l->pub.routes_partial)
+        if (ever_advertised(l->pub.rib[ERDIAG_CUST]) == 0 && !l->pub.routes_partial) {
+            /* what it did send instead: other address families, routes withdrawn by RFC 7606 */
+            g_autofree char *other = bgp_other_afi_text(l, ERDIAG_CUST);
             finding_evidence(e, finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_ONPREM, ERDIAG_SEV_ERROR, &l->pub, NULL,
-                                              NULL, advice_none_onprem, "%s: the session was Established but the "
-                                              "on-prem side advertised no prefix", l->pub.label),
+                                              NULL, advice_none_onprem, other ? "%s: the session was Established "
+                                              "but the on-prem side advertised no IPv4/IPv6 unicast prefix (only "
+                                              "%s)" : "%s: the session was Established but the on-prem side "
+                                              "advertised no prefix%s", l->pub.label, other ? other : ""),
                              l->pub.bgp.established_frame, 0);
+        }
         if (ever_advertised(l->pub.rib[ERDIAG_MSFT]) == 0 && !l->pub.routes_partial)
             finding_evidence(e, finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_AZURE, ERDIAG_SEV_WARNING, &l->pub, NULL,
                                               NULL, advice_none_azure, "%s: the session was Established but the "

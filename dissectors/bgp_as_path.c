@@ -2,12 +2,11 @@
 #include "bgp_as_path.h"
 
 #include "erdiag/bgp.h"
+#include "cursor.h"
 
-static guint32 read_asn(const guint8 *b, guint asn_size)
+static guint32 read_asn(erdiag_cursor *c, guint asn_size)
 {
-    if (asn_size == 4)
-        return ((guint32)b[0] << 24) | ((guint32)b[1] << 16) | ((guint32)b[2] << 8) | b[3];
-    return ((guint32)b[0] << 8) | b[1];
+    return asn_size == 4 ? erdiag_cursor_get_u32be(c) : erdiag_cursor_get_u16be(c);
 }
 
 void erdiag_as_path_init(erdiag_as_path *p)
@@ -32,31 +31,31 @@ void erdiag_as_path_reset(erdiag_as_path *p)
 }
 
 /* Walks the segments; with p non-NULL also stores them. One pass, so a path of
- * thousands of segments costs time linear in its bytes. */
+ * thousands of segments costs time linear in its bytes. Every read goes
+ * through the cursor: a segment is checked whole before its ASNs are read. */
 static const char *walk(erdiag_as_path *p, const guint8 *b, gsize len, guint asn_size)
 {
-    gsize off = 0;
-    while (off < len) {
-        if (len - off < 2)
+    erdiag_cursor c = erdiag_cursor_make(b, len);
+    while (!erdiag_cursor_at_end(&c)) {
+        if (erdiag_cursor_remaining(&c) < 2)
             return "a single byte left after the last segment";
-        guint8 type = b[off];
-        guint count = b[off + 1];
+        guint8 type = erdiag_cursor_get_u8(&c);
+        guint count = erdiag_cursor_get_u8(&c);
         if (type < ERDIAG_AS_SET || type > ERDIAG_AS_CONFED_SET)
             return "unknown segment type";
         if (count == 0)
             return "zero-length segment";
-        gsize need = (gsize)count * asn_size;
-        if (need > len - off - 2)
+        erdiag_cursor seg_c = erdiag_cursor_take(&c, (gsize)count * asn_size);
+        if (c.err)
             return "segment overruns the attribute";
         if (p) {
             erdiag_as_segment seg = { type, count, p->asns->len };
             for (guint i = 0; i < count; i++) {
-                guint32 asn = read_asn(b + off + 2 + (gsize)i * asn_size, asn_size);
+                guint32 asn = read_asn(&seg_c, asn_size);
                 g_array_append_val(p->asns, asn);
             }
             g_array_append_val(p->segments, seg);
         }
-        off += 2 + need;
     }
     return NULL;
 }
@@ -75,6 +74,14 @@ const char *erdiag_as_path_parse(erdiag_as_path *p, const guint8 *b, gsize len, 
 static gboolean is_confed(guint8 type)
 {
     return type == ERDIAG_AS_CONFED_SEQUENCE || type == ERDIAG_AS_CONFED_SET;
+}
+
+gboolean erdiag_as_path_has_confed(const erdiag_as_path *p)
+{
+    for (guint i = 0; i < p->segments->len; i++)
+        if (is_confed(g_array_index(p->segments, erdiag_as_segment, i).type))
+            return TRUE;
+    return FALSE;
 }
 
 guint erdiag_as_path_hops(const erdiag_as_path *p)

@@ -38,6 +38,9 @@ const char *erdiag_as_path_check(const guint8 *b, gsize len, guint asn_size);
  * segments before the problem and the reason is returned. */
 const char *erdiag_as_path_parse(erdiag_as_path *p, const guint8 *b, gsize len, guint asn_size);
 
+/* Whether p holds an AS_CONFED_SEQUENCE or AS_CONFED_SET segment. */
+gboolean erdiag_as_path_has_confed(const erdiag_as_path *p);
+
 /* Path length as best-path selection counts it: each ASN of a sequence, 1
  * per set, 0 for confederation segments (RFC 4271 9.1.2.2, RFC 5065). */
 guint erdiag_as_path_hops(const erdiag_as_path *p);

@@ -17,6 +17,7 @@ erdiag_bgp_decoded *erdiag_bgp_decoded_new(void)
     d->communities = g_array_new(FALSE, FALSE, sizeof(guint32));
     d->as_path_text = g_string_new(NULL);
     d->shutdown_text = g_string_new(NULL);
+    d->notification_text = g_string_new(NULL);
     erdiag_as_path_init(&d->as_path);
     erdiag_as_path_init(&d->as4_path);
     erdiag_as_path_init(&d->merged);
@@ -33,6 +34,7 @@ void erdiag_bgp_decoded_free(erdiag_bgp_decoded *d)
     g_array_free(d->communities, TRUE);
     g_string_free(d->as_path_text, TRUE);
     g_string_free(d->shutdown_text, TRUE);
+    g_string_free(d->notification_text, TRUE);
     erdiag_as_path_clear(&d->as_path);
     erdiag_as_path_clear(&d->as4_path);
     erdiag_as_path_clear(&d->merged);
@@ -70,20 +72,28 @@ void erdiag_bgp_session_hints_from_opens(const erdiag_bgp_open_caps *sender,
                        (receiver->add_path_v6 & ERDIAG_ADD_PATH_RECEIVE);
 }
 
-static gboolean marker_ok(const guint8 *buf)
+/* Reads the marker, length and type; FALSE when c holds fewer than 19 bytes. */
+static gboolean read_header(erdiag_cursor *c, gboolean *marker_ok, guint16 *len, guint8 *type)
 {
+    guint8 marker[ERDIAG_BGP_MARKER_LEN];
+    erdiag_cursor_get_bytes(c, marker, sizeof marker);
+    *len = erdiag_cursor_get_u16be(c);
+    *type = erdiag_cursor_get_u8(c);
+    *marker_ok = TRUE;
     for (guint i = 0; i < ERDIAG_BGP_MARKER_LEN; i++)
-        if (buf[i] != 0xff)
-            return FALSE;
-    return TRUE;
+        if (marker[i] != 0xff)
+            *marker_ok = FALSE;
+    return !c->err;
 }
 
-gboolean erdiag_bgp_header_plausible(const guint8 *buf, guint max_len, guint16 *msg_len)
+gboolean erdiag_bgp_header_plausible(const guint8 *buf, gsize avail, guint max_len, guint16 *msg_len)
 {
-    if (!marker_ok(buf))
+    erdiag_cursor c = erdiag_cursor_make(buf, avail);
+    gboolean marker_ok;
+    guint16 len;
+    guint8 type;
+    if (!read_header(&c, &marker_ok, &len, &type) || !marker_ok)
         return FALSE;
-    guint16 len = erdiag_get16(buf + 16);
-    guint8 type = buf[18];
     if (type < ERDIAG_BGP_OPEN || type > ERDIAG_BGP_ROUTE_REFRESH)
         return FALSE;
     if (len < min_len[type] || len > max_len)
@@ -99,17 +109,18 @@ gboolean erdiag_bgp_header_plausible(const guint8 *buf, guint max_len, guint16 *
 
 /* ---- OPEN ---- */
 
-static void decode_add_path(erdiag_bgp_decoded *d, const guint8 *v, guint len)
+static void decode_add_path(erdiag_bgp_decoded *d, erdiag_cursor v)
 {
     erdiag_bgp_open *o = &d->msg.u.open;
     o->add_path = TRUE;
+    gsize len = erdiag_cursor_remaining(&v);
     if (len % 4 != 0) {
-        erdiag_bgp_fail(d, "OPEN: ADD-PATH capability length %u is not a multiple of 4", len);
+        erdiag_bgp_fail(d, "OPEN: ADD-PATH capability length %u is not a multiple of 4", (guint)len);
         return;
     }
-    for (guint i = 0; i < len; i += 4) {
-        guint16 afi = erdiag_get16(v + i);
-        guint8 safi = v[i + 2], send_receive = v[i + 3];
+    while (!erdiag_cursor_at_end(&v)) {
+        guint16 afi = erdiag_cursor_get_u16be(&v);
+        guint8 safi = erdiag_cursor_get_u8(&v), send_receive = erdiag_cursor_get_u8(&v);
         if (send_receive < 1 || send_receive > 3)
             erdiag_bgp_fail(d, "OPEN: ADD-PATH Send/Receive value %u", send_receive);
         if (safi != 1)
@@ -121,29 +132,34 @@ static void decode_add_path(erdiag_bgp_decoded *d, const guint8 *v, guint len)
     }
 }
 
-static void decode_capability(erdiag_bgp_decoded *d, guint8 code, const guint8 *v, guint len)
+static void decode_capability(erdiag_bgp_decoded *d, guint8 code, erdiag_cursor v)
 {
     erdiag_bgp_open *o = &d->msg.u.open;
+    guint len = (guint)erdiag_cursor_remaining(&v);
     if (o->n_caps < ERDIAG_BGP_MAX_CAPS)
         o->caps[o->n_caps++] = code;
     switch (code) {
-    case ERDIAG_CAP_MP:
+    case ERDIAG_CAP_MP: {
         if (len != 4) {
             erdiag_bgp_fail(d, "OPEN: multiprotocol capability length %u, expected 4", len);
             return;
         }
-        if (v[3] == 1 && erdiag_get16(v) == 1)
+        guint16 afi = erdiag_cursor_get_u16be(&v);
+        erdiag_cursor_skip(&v, 1); /* reserved */
+        guint8 safi = erdiag_cursor_get_u8(&v);
+        if (safi == 1 && afi == 1)
             o->mp_ipv4_unicast = TRUE;
-        if (v[3] == 1 && erdiag_get16(v) == 2)
+        if (safi == 1 && afi == 2)
             o->mp_ipv6_unicast = TRUE;
         return;
+    }
     case ERDIAG_CAP_AS4:
         if (len != 4) {
             erdiag_bgp_fail(d, "OPEN: 4-octet AS capability length %u, expected 4", len);
             return;
         }
         o->has_as4 = TRUE;
-        o->as4 = erdiag_get32(v);
+        o->as4 = erdiag_cursor_get_u32be(&v);
         d->open_caps.as4 = TRUE;
         return;
     case ERDIAG_CAP_EXT_MESSAGE:
@@ -152,7 +168,7 @@ static void decode_capability(erdiag_bgp_decoded *d, guint8 code, const guint8 *
         d->open_caps.extended_message = TRUE;
         return;
     case ERDIAG_CAP_ADD_PATH:
-        decode_add_path(d, v, len);
+        decode_add_path(d, v);
         return;
     case ERDIAG_CAP_GRACEFUL_RESTART:
         /* RFC 4724: 2 bytes of flags and time, then 4 per AFI/SAFI. */
@@ -164,50 +180,53 @@ static void decode_capability(erdiag_bgp_decoded *d, guint8 code, const guint8 *
     }
 }
 
-static void decode_capabilities(erdiag_bgp_decoded *d, const guint8 *p, guint len)
+static void decode_capabilities(erdiag_bgp_decoded *d, erdiag_cursor p)
 {
-    guint off = 0;
-    while (off < len) {
-        if (len - off < 2) {
-            erdiag_bgp_fail(d, "OPEN: capability header truncated (%u byte left)", len - off);
+    while (!erdiag_cursor_at_end(&p)) {
+        gsize left = erdiag_cursor_remaining(&p);
+        if (left < 2) {
+            erdiag_bgp_fail(d, "OPEN: capability header truncated (%u byte left)", (guint)left);
             return;
         }
-        guint8 code = p[off];
-        guint clen = p[off + 1];
-        if (clen > len - off - 2) {
+        guint8 code = erdiag_cursor_get_u8(&p);
+        guint clen = erdiag_cursor_get_u8(&p);
+        erdiag_cursor v = erdiag_cursor_take(&p, clen);
+        if (p.err) {
             erdiag_bgp_fail(d, "OPEN: capability %u length %u exceeds %u bytes left", code, clen,
-                            len - off - 2);
+                            (guint)left - 2);
             return;
         }
-        decode_capability(d, code, p + off + 2, clen);
-        off += 2 + clen;
+        decode_capability(d, code, v);
     }
 }
 
-static void decode_open(erdiag_bgp_decoded *d, const guint8 *b, guint len)
+static void decode_open(erdiag_bgp_decoded *d, erdiag_cursor b)
 {
     erdiag_bgp_open *o = &d->msg.u.open;
-    o->version = b[0];
-    o->my_as = erdiag_get16(b + 1);
-    o->hold_time = erdiag_get16(b + 3);
-    o->bgp_id = erdiag_get32(b + 5);
-    guint params_len = b[9];
-    const guint8 *p = b + 10;
-    guint left = len - 10;
+    o->version = erdiag_cursor_get_u8(&b);
+    o->my_as = erdiag_cursor_get_u16be(&b);
+    o->hold_time = erdiag_cursor_get_u16be(&b);
+    o->bgp_id = erdiag_cursor_get_u32be(&b);
+    guint params_len = erdiag_cursor_get_u8(&b);
+    if (b.err) {
+        erdiag_bgp_fail(d, "OPEN: truncated before the optional parameters");
+        return;
+    }
     guint param_hdr = 2;
     /* RFC 9072: a first parameter of type 255 under length 255 announces a
      * 2-byte total length and 2-byte parameter lengths. */
-    if (params_len == 255 && left >= 1 && p[0] == 255) {
-        if (left < 3) {
+    erdiag_cursor peek = b;
+    if (params_len == 255 && erdiag_cursor_get_u8(&peek) == 255 && !peek.err) {
+        if (erdiag_cursor_remaining(&b) < 3) {
             erdiag_bgp_fail(d, "OPEN: extended optional parameters length truncated");
             return;
         }
         o->extended_params = TRUE;
-        params_len = erdiag_get16(p + 1);
-        p += 3;
-        left -= 3;
+        erdiag_cursor_skip(&b, 1);
+        params_len = erdiag_cursor_get_u16be(&b);
         param_hdr = 3;
     }
+    guint left = (guint)erdiag_cursor_remaining(&b);
     if (params_len > left) {
         erdiag_bgp_fail(d, "OPEN: optional parameters length %u exceeds %u bytes left", params_len,
                         left);
@@ -215,75 +234,24 @@ static void decode_open(erdiag_bgp_decoded *d, const guint8 *b, guint len)
     }
     if (params_len < left)
         erdiag_bgp_fail(d, "OPEN: %u bytes after the optional parameters", left - params_len);
-    guint off = 0;
-    while (off < params_len) {
-        if (params_len - off < param_hdr) {
+    erdiag_cursor p = erdiag_cursor_take(&b, params_len);
+    while (!erdiag_cursor_at_end(&p)) {
+        if (erdiag_cursor_remaining(&p) < param_hdr) {
             erdiag_bgp_fail(d, "OPEN: optional parameter header truncated");
             return;
         }
-        guint8 type = p[off];
-        guint plen = param_hdr == 3 ? erdiag_get16(p + off + 1) : p[off + 1];
-        if (plen > params_len - off - param_hdr) {
+        guint8 type = erdiag_cursor_get_u8(&p);
+        guint plen = param_hdr == 3 ? erdiag_cursor_get_u16be(&p) : erdiag_cursor_get_u8(&p);
+        guint room = (guint)erdiag_cursor_remaining(&p);
+        erdiag_cursor v = erdiag_cursor_take(&p, plen);
+        if (p.err) {
             erdiag_bgp_fail(d, "OPEN: optional parameter %u length %u exceeds %u bytes left", type,
-                            plen, params_len - off - param_hdr);
+                            plen, room);
             return;
         }
         if (type == 2) /* RFC 5492 capabilities; others (1, authentication) are obsolete */
-            decode_capabilities(d, p + off + param_hdr, plen);
-        off += param_hdr + plen;
+            decode_capabilities(d, v);
     }
-}
-
-/* ---- NOTIFICATION ---- */
-
-/* Characters a terminal or report would act on rather than show: C0/C1
- * controls, DEL, and the Unicode line/paragraph separators and bidi
- * overrides that can make text appear other than it is. */
-static gboolean unsafe_char(gunichar c)
-{
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 ||
-           (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-}
-
-/* Appends text as valid UTF-8: invalid bytes become U+FFFD, unsafe
- * characters '?'. */
-static void append_printable(GString *out, const guint8 *text, guint len)
-{
-    guint off = 0;
-    while (off < len) {
-        gunichar c = text[off] ? g_utf8_get_char_validated((const char *)text + off, len - off)
-                               : 0;
-        if (c == (gunichar)-1 || c == (gunichar)-2) {
-            g_string_append_unichar(out, 0xfffd);
-            off++;
-            continue;
-        }
-        g_string_append_unichar(out, unsafe_char(c) ? '?' : c);
-        off += text[off] ? (guint)g_utf8_skip[text[off]] : 1;
-    }
-}
-
-static void decode_notification(erdiag_bgp_decoded *d, const guint8 *b, guint len)
-{
-    erdiag_bgp_notification *n = &d->msg.u.notification;
-    n->code = b[0];
-    n->subcode = b[1];
-    n->data = len > 2 ? b + 2 : NULL;
-    n->data_len = (guint16)(len - 2);
-    /* RFC 8203 / 9003: Cease / Administrative Shutdown or Reset may carry a
-     * length-prefixed UTF-8 text (length 0: none). */
-    if (n->code != 6 || (n->subcode != 2 && n->subcode != 4) || n->data_len == 0)
-        return;
-    guint text_len = n->data[0];
-    if (text_len > (guint)n->data_len - 1) {
-        erdiag_bgp_fail(d, "NOTIFICATION: shutdown communication length %u exceeds %u bytes left",
-                        text_len, n->data_len - 1u);
-        return;
-    }
-    if (text_len == 0)
-        return;
-    append_printable(d->shutdown_text, n->data + 1, text_len);
-    n->shutdown_text = d->shutdown_text->str;
 }
 
 /* ---- the message ---- */
@@ -298,6 +266,7 @@ static void reset(erdiag_bgp_decoded *d)
     g_array_set_size(d->communities, 0);
     g_string_truncate(d->as_path_text, 0);
     g_string_truncate(d->shutdown_text, 0);
+    g_string_truncate(d->notification_text, 0);
 }
 
 static const char *type_label(guint8 type)
@@ -313,18 +282,22 @@ const erdiag_bgp_msg *erdiag_bgp_decode(erdiag_bgp_decoded *d, const guint8 *buf
     static const erdiag_bgp_session_hints unknown = { 0 };
     const erdiag_bgp_session_hints *h = hints ? hints : &unknown;
     reset(d);
-    if (len < ERDIAG_BGP_HEADER_LEN) {
+    erdiag_cursor c = erdiag_cursor_make(buf, len);
+    gboolean marker_ok;
+    guint16 length;
+    guint8 type8;
+    if (!read_header(&c, &marker_ok, &length, &type8)) {
         erdiag_bgp_fail(d, "header: %" G_GSIZE_FORMAT " bytes, shorter than the 19-byte header",
                         len);
         return &d->msg;
     }
-    d->msg.length = erdiag_get16(buf + 16);
-    d->msg.type = buf[18];
-    guint type = d->msg.type;
-    guint msg_len = d->msg.length;
+    d->msg.length = length;
+    d->msg.type = type8;
+    guint type = type8;
+    guint msg_len = length;
     guint max = h->as4_known && !h->extended_message ? ERDIAG_BGP_MAX_LEN : ERDIAG_BGP_MAX_EXT_LEN;
 
-    if (!marker_ok(buf))
+    if (!marker_ok)
         erdiag_bgp_fail(d, "header: marker is not all ones");
     if (msg_len < ERDIAG_BGP_HEADER_LEN || msg_len > max) {
         erdiag_bgp_fail(d, "header: length %u outside %u..%u", msg_len, ERDIAG_BGP_HEADER_LEN, max);
@@ -347,20 +320,20 @@ const erdiag_bgp_msg *erdiag_bgp_decode(erdiag_bgp_decoded *d, const guint8 *buf
         return &d->msg;
     }
 
-    const guint8 *body = buf + ERDIAG_BGP_HEADER_LEN;
-    guint body_len = msg_len - ERDIAG_BGP_HEADER_LEN;
+    /* The body as the header's length bounds it. */
+    erdiag_cursor body = erdiag_cursor_take(&c, msg_len - ERDIAG_BGP_HEADER_LEN);
     switch (type) {
     case ERDIAG_BGP_OPEN:
         if (msg_len > ERDIAG_BGP_MAX_LEN)
             erdiag_bgp_fail(d, "OPEN: length %u above 4096 (RFC 8654 does not extend OPEN)",
                             msg_len);
-        decode_open(d, body, body_len);
+        decode_open(d, body);
         break;
     case ERDIAG_BGP_UPDATE:
-        erdiag_bgp_decode_update(d, body, body_len, h);
+        erdiag_bgp_decode_update(d, body, h);
         break;
     case ERDIAG_BGP_NOTIFICATION:
-        decode_notification(d, body, body_len);
+        erdiag_bgp_decode_notification(d, body);
         break;
     case ERDIAG_BGP_KEEPALIVE:
         if (msg_len != ERDIAG_BGP_HEADER_LEN)
@@ -368,9 +341,9 @@ const erdiag_bgp_msg *erdiag_bgp_decode(erdiag_bgp_decoded *d, const guint8 *buf
         break;
     case ERDIAG_BGP_ROUTE_REFRESH: {
         erdiag_bgp_route_refresh *rr = &d->msg.u.route_refresh;
-        rr->afi = erdiag_get16(body);
-        rr->subtype = body[2];
-        rr->safi = body[3];
+        rr->afi = erdiag_cursor_get_u16be(&body);
+        rr->subtype = erdiag_cursor_get_u8(&body);
+        rr->safi = erdiag_cursor_get_u8(&body);
         /* Longer only with RFC 5291 ORF entries, and only for a normal request. */
         if (msg_len > 23 && rr->subtype != 0)
             erdiag_bgp_fail(d, "ROUTE-REFRESH: length %u with subtype %u", msg_len, rr->subtype);

@@ -62,10 +62,10 @@ void erdiag_bgp_session_hints_from_opens(const erdiag_bgp_open_caps *sender,
                                          const erdiag_bgp_open_caps *receiver,
                                          erdiag_bgp_session_hints *out);
 
-/* Does buf (at least ERDIAG_BGP_HEADER_LEN bytes) start with a header worth
- * resynchronising on: the all-ones marker, a type 1..5, and a length that type
- * can have, at most max_len? Sets *msg_len. */
-gboolean erdiag_bgp_header_plausible(const guint8 *buf, guint max_len, guint16 *msg_len);
+/* Do the avail bytes at buf start with a header worth resynchronising on:
+ * the all-ones marker, a type 1..5, and a length that type can have, at
+ * most max_len? Sets *msg_len. FALSE when avail is below 19. */
+gboolean erdiag_bgp_header_plausible(const guint8 *buf, gsize avail, guint max_len, guint16 *msg_len);
 
 G_END_DECLS
 

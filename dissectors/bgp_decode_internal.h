@@ -4,6 +4,9 @@
 
 #include "bgp_decode.h"
 #include "bgp_as_path.h"
+#include "cursor.h"
+
+#define ERDIAG_BGP_REASON_LEN 112
 
 struct erdiag_bgp_decoded {
     erdiag_bgp_msg msg;
@@ -14,24 +17,22 @@ struct erdiag_bgp_decoded {
     GString *as_path_text;
     erdiag_as_path as_path, as4_path, merged;
     GString *shutdown_text;
+    GString *notification_text;
     erdiag_bgp_open_caps open_caps;
+    /* RFC 7606 problems of the UPDATE: the reasons live here */
+    erdiag_bgp_update_error update_errors[ERDIAG_BGP_MAX_UPDATE_ERRORS];
+    char reasons[ERDIAG_BGP_MAX_UPDATE_ERRORS][ERDIAG_BGP_REASON_LEN];
+    erdiag_bgp_afi_count other_afi[ERDIAG_BGP_MAX_OTHER_AFI];
 };
-
-static inline guint16 erdiag_get16(const guint8 *b)
-{
-    return (guint16)((b[0] << 8) | b[1]);
-}
-
-static inline guint32 erdiag_get32(const guint8 *b)
-{
-    return ((guint32)b[0] << 24) | ((guint32)b[1] << 16) | ((guint32)b[2] << 8) | b[3];
-}
 
 /* Records the first problem of the message; later ones are dropped. */
 void erdiag_bgp_fail(erdiag_bgp_decoded *d, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 /* The UPDATE body (after the 19-byte header). */
-void erdiag_bgp_decode_update(erdiag_bgp_decoded *d, const guint8 *b, gsize len,
+void erdiag_bgp_decode_update(erdiag_bgp_decoded *d, erdiag_cursor body,
                               const erdiag_bgp_session_hints *h);
+
+/* The NOTIFICATION body: code, subcode, data and its text (bgp_decode_notification.c). */
+void erdiag_bgp_decode_notification(erdiag_bgp_decoded *d, erdiag_cursor body);
 
 #endif

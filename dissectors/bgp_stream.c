@@ -197,7 +197,7 @@ static gssize find_header(const ctx *x, const GByteArray *buf, guint from)
             return -1;
         i = (guint)(ff - p);
         guint16 len;
-        if (erdiag_bgp_header_plausible(p + i, max, &len))
+        if (erdiag_bgp_header_plausible(p + i, n - i, max, &len))
             return i;
         i++;
     }

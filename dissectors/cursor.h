@@ -112,6 +112,25 @@ static inline erdiag_cursor erdiag_cursor_sub(const erdiag_cursor *c, gsize n)
     return erdiag_cursor_make(c->p ? c->p + MIN(c->off, c->len) : NULL, MIN(n, left));
 }
 
+/* Takes the next n bytes as a cursor of their own and moves c past them.
+ * On a short read c->err is set and the returned cursor is empty with err
+ * set, so reads from it fail too. */
+static inline erdiag_cursor erdiag_cursor_take(erdiag_cursor *c, gsize n)
+{
+    if (!erdiag_cursor_need(c, n)) {
+        erdiag_cursor bad = { NULL, 0, 0, TRUE };
+        return bad;
+    }
+    erdiag_cursor sub = erdiag_cursor_make(c->p + c->off, n);
+    c->off += n;
+    return sub;
+}
+
+static inline gboolean erdiag_cursor_at_end(const erdiag_cursor *c)
+{
+    return erdiag_cursor_remaining(c) == 0;
+}
+
 G_END_DECLS
 
 #endif

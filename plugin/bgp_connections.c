@@ -7,7 +7,7 @@
  *   show such messages); a reset alone does not close it.
  * - The two OPENs give the hints (4-byte ASNs, ADD-PATH, extended messages)
  *   the shared decoder needs to judge the later messages the way the CLI's
- *   stream does; the decoder's verdict becomes msg.error. */
+ *   stream does; its message is the event's. */
 #include "expressroute.h"
 
 #include <string.h>
@@ -93,7 +93,7 @@ void er_bgp_conn_segment_end(er_bgp_conn *c, guint dir, const erdiag_tcp_ev *t)
     }
 }
 
-const char *er_bgp_conn_validate(er_bgp_conn *c, guint dir, const guint8 *bytes, guint16 len)
+const erdiag_bgp_msg *er_bgp_conn_decode(er_bgp_conn *c, guint dir, const guint8 *bytes, guint16 len)
 {
     if (!decoded)
         decoded = erdiag_bgp_decoded_new();
@@ -107,5 +107,5 @@ const char *er_bgp_conn_validate(er_bgp_conn *c, guint dir, const guint8 *bytes,
         mine->have_open = TRUE;
         mine->caps = *erdiag_bgp_decoded_open_caps(decoded);
     }
-    return msg->error;
+    return msg;
 }

@@ -115,9 +115,11 @@ void er_bgp_connections_reset(void);
  * or NULL when the segment's messages do not count (RST, closed); *dir is
  * the segment's direction within the connection. */
 er_bgp_conn *er_bgp_conn_segment_start(const erdiag_tcp_ev *t, guint *dir);
-/* The shared decoder's error for one message's bytes (NULL: well formed);
- * an OPEN's capabilities are kept for the messages after it. */
-const char *er_bgp_conn_validate(er_bgp_conn *c, guint dir, const guint8 *bytes, guint16 len);
+/* One message's bytes through the shared decoder (dissectors/bgp_decode.c),
+ * with the hints the connection's OPENs give; an OPEN's capabilities are
+ * kept for the messages after it. The message and what it points into are
+ * valid until the next call. */
+const erdiag_bgp_msg *er_bgp_conn_decode(er_bgp_conn *c, guint dir, const guint8 *bytes, guint16 len);
 /* The segment ends: applies its FIN (c may be NULL). */
 void er_bgp_conn_segment_end(er_bgp_conn *c, guint dir, const erdiag_tcp_ev *t);
 

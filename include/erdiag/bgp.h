@@ -56,6 +56,35 @@ typedef struct {
     guint32 path_id;    /* ADD-PATH identifier, 0 when absent */
 } erdiag_bgp_nlri;
 
+/* RFC 7606 section 2's ways of handling a malformed UPDATE, mildest first. */
+typedef enum {
+    ERDIAG_BGP_ERR_NONE = 0,
+    ERDIAG_BGP_ERR_ATTR_DISCARD,      /* the attribute is ignored, the routes stand */
+    ERDIAG_BGP_ERR_TREAT_AS_WITHDRAW, /* the UPDATE's announced routes are withdrawn */
+    ERDIAG_BGP_ERR_SESSION_RESET,     /* the UPDATE cannot be read: the session goes down */
+} erdiag_bgp_err_action;
+
+/* One problem of an UPDATE and what RFC 7606 (RFC 6793 6 for AS4_PATH and
+ * AS4_AGGREGATOR) does about it. */
+typedef struct {
+    guint8 attr_type;       /* the attribute's type code; 0: none (framing, NLRI fields) */
+    guint8 action;          /* erdiag_bgp_err_action */
+    const char *reason;     /* "AGGREGATOR length 7, expected 6" */
+} erdiag_bgp_update_error;
+
+#define ERDIAG_BGP_MAX_UPDATE_ERRORS 8
+
+/* NLRI of an address family the engine does not analyse (labeled unicast,
+ * VPN, RT constraint, flowspec, EVPN, multicast...): counted, not kept. */
+typedef struct {
+    guint16 afi;
+    guint8 safi;
+    guint32 announced;      /* NLRI in MP_REACH_NLRI */
+    guint32 withdrawn;      /* NLRI in MP_UNREACH_NLRI */
+} erdiag_bgp_afi_count;
+
+#define ERDIAG_BGP_MAX_OTHER_AFI 4
+
 typedef struct {
     /* Announced: IPv4 NLRI field + MP_REACH (IPv4/IPv6 unicast) prefixes. */
     const erdiag_bgp_nlri *announced;
@@ -80,6 +109,17 @@ typedef struct {
     const guint32 *communities;
     guint n_large_communities;
     gboolean end_of_rib;        /* empty UPDATE, or MP_UNREACH with no prefix */
+    gboolean bgpsec;            /* the path came from BGPsec_PATH (RFC 8205), no AS_PATH sent */
+    /* RFC 7606: each problem found (the first ERDIAG_BGP_MAX_UPDATE_ERRORS,
+     * n_errors counts all) and the strongest action among them. The decoded
+     * fields already leave out discarded attributes; following
+     * treat-as-withdraw (announced -> withdrawn) is the receiver's job. */
+    const erdiag_bgp_update_error *errors;
+    guint n_errors;
+    guint8 action;              /* erdiag_bgp_err_action */
+    /* Other address families' NLRI, per AFI/SAFI in order of appearance. */
+    const erdiag_bgp_afi_count *other_afi;
+    guint n_other_afi;
 } erdiag_bgp_update;
 
 typedef struct {
@@ -87,6 +127,12 @@ typedef struct {
     const guint8 *data;
     guint16 data_len;
     const char *shutdown_text;  /* RFC 8203/9003 text, NULL if none */
+    /* The data decoded as Wireshark shows it ("peer AS 65001", "length
+     * 4097", "Hard Reset of Cease / Administrative Reset (6/4)"), NULL when
+     * the code defines no data or there is none. */
+    const char *data_text;
+    gboolean hard_reset;        /* Cease / Hard Reset (RFC 8538): inner_* hold the wrapped error */
+    guint8 inner_code, inner_subcode;
 } erdiag_bgp_notification;
 
 typedef struct {
@@ -98,7 +144,10 @@ typedef struct {
 typedef struct {
     guint8 type;            /* ERDIAG_BGP_*, or the unknown value seen */
     guint16 length;         /* header length field */
-    const char *error;      /* decode error ("UPDATE: attribute length 40 exceeds 12 bytes left"), NULL if fine */
+    /* Why the message cannot be used ("UPDATE: attribute length 40 exceeds
+     * 12 bytes left"), NULL if it can. An UPDATE sets it only for a
+     * session-reset problem; its others are in u.update.errors. */
+    const char *error;
     union {
         erdiag_bgp_open open;
         erdiag_bgp_update update;
@@ -112,6 +161,12 @@ const char *erdiag_bgp_notification_code_name(guint code);
 /* NULL when the subcode is unknown for that code. */
 const char *erdiag_bgp_notification_subcode_name(guint code, guint subcode);
 const char *erdiag_bgp_capability_name(guint code);
+/* "AS_PATH", "AGGREGATOR"...; "attribute" when unknown. */
+const char *erdiag_bgp_attr_name(guint type);
+/* "attribute discarded", "treat-as-withdraw", "session reset". */
+const char *erdiag_bgp_err_action_name(guint action);
+/* "IPv4 labeled unicast (AFI 1/SAFI 4)" into buf (at least 64 bytes). */
+const char *erdiag_bgp_afi_safi_text(guint afi, guint safi, char *buf, gsize size);
 /* The speaker's real ASN: the AS4 capability when present, else my_as. */
 guint32 erdiag_bgp_open_asn(const erdiag_bgp_open *o);
 

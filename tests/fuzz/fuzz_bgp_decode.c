@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (len - off >= ERDIAG_BGP_HEADER_LEN) {
         guint16 plausible_len = 0;
         guint max = hints.extended_message ? ERDIAG_BGP_MAX_EXT_LEN : ERDIAG_BGP_MAX_LEN;
-        if (erdiag_bgp_header_plausible(p + off, max, &plausible_len))
+        if (erdiag_bgp_header_plausible(p + off, len - off, max, &plausible_len))
             FUZZ_CHECK(plausible_len >= ERDIAG_BGP_HEADER_LEN && plausible_len <= max);
         gsize mlen = fuzz_be16(p + off + 16);
         mlen = CLAMP(mlen, (gsize)ERDIAG_BGP_HEADER_LEN, len - off);

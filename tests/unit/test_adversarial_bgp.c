@@ -80,7 +80,8 @@ static void case_lying_lengths(void)
     adv_report *r = adv_run_capture(s->cap, TRUE);
     g_assert_true(adv_reported(r, "withdrawn routes length 2000 exceeds"));
     g_assert_true(adv_reported(r, "ORIGIN (type 1) length 200 exceeds"));
-    g_assert_nonnull(adv_find_finding(r, "bgp.decode-error", "malformed UPDATE"));
+    /* an UPDATE whose routes cannot be located is RFC 7606's session reset */
+    g_assert_nonnull(adv_find_finding(r, "bgp.update-error", "session reset"));
     g_assert_nonnull(adv_find_note(r, "invalid BGP header", NULL));
     g_assert_cmpuint(adv_onprem_routes(r, "172.16.0.0/16", NULL), ==, 1);
     adv_report_free(r);
@@ -149,7 +150,7 @@ static void case_extended_message_not_negotiated(void)
 /* ORIGIN, an AS_PATH of `segments` one-ASN AS_SEQUENCE segments (extended
  * length), NEXT_HOP; `overrun` makes the last segment claim more ASNs than
  * the attribute holds. */
-static GByteArray *long_path_update(guint segments, gboolean overrun)
+static GByteArray *long_path_update(guint segments, gboolean overrun, guint8 second_octet)
 {
     GByteArray *a = g_byte_array_new();
     static const guint8 igp = 0;
@@ -165,7 +166,7 @@ static GByteArray *long_path_update(guint segments, gboolean overrun)
     static const guint8 nh[4] = { 192, 168, 15, 17 };
     put_attr(a, 0x40, 3, nh, 4);
     GByteArray *nlri = g_byte_array_new();
-    put_prefix4(nlri, 172, 16, 0, 0, 16);
+    put_prefix4(nlri, 172, second_octet, 0, 0, 16);
     GByteArray *m = update_with(a, nlri);
     g_byte_array_free(a, TRUE);
     g_byte_array_free(nlri, TRUE);
@@ -175,8 +176,8 @@ static GByteArray *long_path_update(guint segments, gboolean overrun)
 static void case_as_path_thousands(void)
 {
     adv_session *s = adv_session_new(TRUE);
-    adv_send_msg(s, ADV_CUST, long_path_update(10000, FALSE));
-    adv_send_msg(s, ADV_CUST, long_path_update(9000, TRUE));
+    adv_send_msg(s, ADV_CUST, long_path_update(10000, FALSE, 16));
+    adv_send_msg(s, ADV_CUST, long_path_update(9000, TRUE, 17));
     adv_report *r = adv_run_capture(s->cap, TRUE);
     JsonObject *route = NULL;
     g_assert_cmpuint(adv_onprem_routes(r, "172.16.0.0/16", &route), ==, 1);
@@ -185,8 +186,10 @@ static void case_as_path_thousands(void)
     g_assert_nonnull(path);
     g_auto(GStrv) asns = g_strsplit(path, " ", -1);
     g_assert_cmpuint(g_strv_length(asns), >=, 10000);
-    /* the second one overruns its attribute: said, not guessed at */
-    g_assert_true(adv_reported(r, "AS_PATH"));
+    /* the second one overruns its attribute: said, not guessed at, and
+     * its route treated as withdrawn (RFC 7606 7.2) */
+    g_assert_nonnull(adv_find_finding(r, "bgp.update-error", "AS_PATH"));
+    g_assert_cmpuint(adv_onprem_routes(r, "172.17.0.0/16", NULL), ==, 0);
     adv_report_free(r);
     adv_session_free(s);
 }
