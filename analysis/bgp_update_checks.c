@@ -26,8 +26,8 @@ static void raise_error(erdiag_engine *e, link_impl *l, int side, const erdiag_b
     erdiag_finding *f = finding_lookup(e, ERDIAG_F_BGP_UPDATE_ERROR, &l->pub, NULL, key);
     if (!f) {
         g_autofree char *what = err->attr_type
-            ? g_strdup_printf("a malformed %s (type %u)", erdiag_bgp_attr_name(err->attr_type), err->attr_type)
-            : g_strdup("a malformed layout");
+            ? g_strdup_printf("attribute %s, type %u", erdiag_bgp_attr_name(err->attr_type), err->attr_type)
+            : g_strdup("the UPDATE's layout");
         const char *effect;
         g_autofree char *withdrawn = NULL;
         switch (err->action) {
@@ -47,8 +47,8 @@ static void raise_error(erdiag_engine *e, link_impl *l, int side, const erdiag_b
         f = finding_raise(e, ERDIAG_F_BGP_UPDATE_ERROR,
                           err->action == ERDIAG_BGP_ERR_ATTR_DISCARD ? ERDIAG_SEV_WARNING : ERDIAG_SEV_ERROR,
                           &l->pub, NULL, key, advice_update_error,
-                          "%s: the %s side's UPDATE in frame %" G_GUINT64_FORMAT " has %s (%s); RFC 7606 "
-                          "action: %s", l->pub.label, side_word(side), pkt->frame, what, err->reason, effect);
+                          "%s: the %s side's UPDATE in frame %" G_GUINT64_FORMAT ": %s (%s); RFC 7606 "
+                          "action: %s", l->pub.label, side_word(side), pkt->frame, err->reason, what, effect);
     }
     finding_evidence(e, f, pkt->frame, pkt->ts_us);
 }

@@ -1,6 +1,6 @@
 /* A decoded BGP message, as both front ends hand it to the engine.
- * The CLI fills it with dissectors/bgp_decode.c, the Wireshark plugin from
- * epan's bgp.* fields. Arrays and strings are borrowed: valid only while the
+ * Both fill it with dissectors/bgp_decode.c: the CLI from its TCP stream,
+ * the Wireshark plugin from the bytes of each message epan reassembled. Arrays and strings are borrowed: valid only while the
  * event that carries them is being fed; the engine copies what it keeps. */
 #ifndef ERDIAG_BGP_H
 #define ERDIAG_BGP_H
@@ -110,8 +110,8 @@ typedef struct {
     guint n_large_communities;
     gboolean end_of_rib;        /* empty UPDATE, or MP_UNREACH with no prefix */
     gboolean bgpsec;            /* the path came from BGPsec_PATH (RFC 8205), no AS_PATH sent */
-    /* RFC 7606: each problem found (the first ERDIAG_BGP_MAX_UPDATE_ERRORS,
-     * n_errors counts all) and the strongest action among them. The decoded
+    /* RFC 7606: the problems found (the first ERDIAG_BGP_MAX_UPDATE_ERRORS)
+     * and the strongest action among all of them. The decoded
      * fields already leave out discarded attributes; following
      * treat-as-withdraw (announced -> withdrawn) is the receiver's job. */
     const erdiag_bgp_update_error *errors;

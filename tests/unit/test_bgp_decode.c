@@ -751,6 +751,284 @@ static GByteArray *notification_new(guint8 code, guint8 subcode, const guint8 *d
     return m;
 }
 
+/* ---- RFC 7606 actions ---- */
+
+/* ORIGIN, AS_PATH (one 2- or 4-byte ASN 65010), NEXT_HOP, then extra. */
+static GByteArray *base_attrs(gboolean as4, const GByteArray *extra)
+{
+    GByteArray *a = g_byte_array_new();
+    put_attr(a, 0x40, 1, (const guint8 *)"\x00", 1);
+    if (as4)
+        put_attr(a, 0x40, 2, (const guint8 *)"\x02\x01\x00\x00\xfd\xf2", 6);
+    else
+        put_attr(a, 0x40, 2, (const guint8 *)"\x02\x01\xfd\xf2", 4);
+    put_attr(a, 0x40, 3, (const guint8 *)"\x0a\x00\x00\x01", 4);
+    if (extra)
+        g_byte_array_append(a, extra->data, extra->len);
+    return a;
+}
+
+static const erdiag_bgp_msg *decode_with(erdiag_bgp_decoded *d, gboolean as4, const GByteArray *extra,
+                                         const erdiag_bgp_session_hints *h)
+{
+    GByteArray *a = base_attrs(as4, extra), *n = g_byte_array_new();
+    put_prefix4(n, 10, 1, 0, 0, 16);
+    GByteArray *m = update_new(NULL, a, n);
+    g_byte_array_free(a, TRUE);
+    g_byte_array_free(n, TRUE);
+    /* the decoded UPDATE points into d only, never into the bytes */
+    const erdiag_bgp_msg *msg = decode(d, m, h);
+    g_byte_array_free(m, TRUE);
+    return msg;
+}
+
+static void test_rfc7606_actions(void)
+{
+    erdiag_bgp_decoded *d = erdiag_bgp_decoded_new();
+    GByteArray *x = g_byte_array_new();
+
+    /* No problem: no error, action none. */
+    const erdiag_bgp_msg *msg = decode_with(d, FALSE, NULL, &hints_2byte);
+    g_assert_null(msg->error);
+    g_assert_cmpuint(msg->u.update.n_errors, ==, 0);
+    g_assert_cmpuint(msg->u.update.action, ==, ERDIAG_BGP_ERR_NONE);
+
+    /* RFC 6793 6: a zero-length AS4_PATH segment from a 2-byte speaker
+     * discards AS4_PATH; AS_PATH alone is the path. */
+    put_attr(x, 0xc0, 17, (const guint8 *)"\x02\x00", 2);
+    msg = decode_with(d, FALSE, x, &hints_2byte);
+    assert_update_error(msg, 17, DISCARD, "AS4_PATH: zero-length segment");
+    g_assert_cmpstr(msg->u.update.as_path, ==, "65010");
+    g_assert_cmpuint(msg->u.update.n_announced, ==, 1);
+    /* ... and AS4_PATH with a confederation segment too */
+    g_byte_array_set_size(x, 0);
+    put_attr(x, 0xc0, 17, (const guint8 *)"\x03\x01\x00\x00\xfd\xf2", 6);
+    assert_update_error(decode_with(d, FALSE, x, &hints_2byte), 17, DISCARD, "confederation");
+
+    /* 3(g): a repeated attribute: the first counts, the rest discarded. */
+    g_byte_array_set_size(x, 0);
+    put_attr(x, 0x40, 1, (const guint8 *)"\x02", 1);
+    msg = decode_with(d, TRUE, x, &hints_4byte);
+    assert_update_error(msg, 1, DISCARD, "ORIGIN (type 1) appears more than once");
+    g_assert_cmpuint(msg->u.update.origin, ==, 0);
+
+    /* 7.6 / RFC 6793 6: ATOMIC_AGGREGATE and AS4_AGGREGATOR lengths. */
+    g_byte_array_set_size(x, 0);
+    put_attr(x, 0x40, 6, (const guint8 *)"\x01", 1);
+    put_attr(x, 0xc0, 18, (const guint8 *)"\x00\x01", 2);
+    msg = decode_with(d, TRUE, x, &hints_4byte);
+    assert_update_error(msg, 6, DISCARD, "ATOMIC_AGGREGATE length 1, expected 0");
+    assert_update_error(msg, 18, DISCARD, "AS4_AGGREGATOR length 2, expected 8");
+    g_assert_false(msg->u.update.atomic_aggregate);
+    g_assert_cmpuint(msg->u.update.action, ==, DISCARD);
+
+    /* 7.4 / 7.5: MED and LOCAL_PREF lengths: treat-as-withdraw. */
+    g_byte_array_set_size(x, 0);
+    put_attr(x, 0x80, 4, (const guint8 *)"\x00\x01", 2);
+    msg = decode_with(d, TRUE, x, &hints_4byte);
+    assert_update_error(msg, 4, WITHDRAW, "MULTI_EXIT_DISC length 2, expected 4");
+    g_assert_false(msg->u.update.has_med);
+
+    /* 3(c): flags in conflict. MP_UNREACH's prefixes are still read: they
+     * are what a receiver withdraws. */
+    g_byte_array_set_size(x, 0);
+    put_attr(x, 0xc0, 15, (const guint8 *)"\x00\x01\x01\x10\x0a\x02", 6);
+    msg = decode_with(d, TRUE, x, &hints_4byte);
+    assert_update_error(msg, 15, WITHDRAW, "MP_UNREACH_NLRI flags 0xc0, expected optional non-transitive");
+    g_assert_cmpuint(msg->u.update.n_withdrawn, ==, 1);
+    assert_prefix(&msg->u.update.withdrawn[0], "10.2.0.0/16");
+
+    /* 3(d): well-known mandatory attributes missing with NLRI; none needed
+     * for withdrawals only. */
+    GByteArray *n = g_byte_array_new();
+    put_prefix4(n, 10, 1, 0, 0, 16);
+    GByteArray *m = update_new(NULL, NULL, n);
+    msg = decode(d, m, &hints_4byte);
+    assert_update_error(msg, 1, WITHDRAW, "ORIGIN missing");
+    assert_update_error(msg, 2, WITHDRAW, "AS_PATH missing");
+    assert_update_error(msg, 3, WITHDRAW, "NEXT_HOP missing");
+    g_byte_array_free(m, TRUE);
+    m = update_new(n, NULL, NULL);
+    msg = decode(d, m, &hints_4byte);
+    g_assert_cmpuint(msg->u.update.n_errors, ==, 0);
+    g_byte_array_free(m, TRUE);
+    g_byte_array_free(n, TRUE);
+
+    /* More problems than the list holds: the first ones are kept. */
+    g_byte_array_set_size(x, 0);
+    for (int i = 0; i < 12; i++)
+        put_attr(x, 0x40, 1, (const guint8 *)"\x00", 1);
+    msg = decode_with(d, TRUE, x, &hints_4byte);
+    g_assert_cmpuint(msg->u.update.n_errors, ==, ERDIAG_BGP_MAX_UPDATE_ERRORS);
+
+    g_byte_array_free(x, TRUE);
+    erdiag_bgp_decoded_free(d);
+}
+
+/* ---- address families counted, not analysed ---- */
+
+static void test_other_afi(void)
+{
+    erdiag_bgp_decoded *d = erdiag_bgp_decoded_new();
+    GByteArray *x = g_byte_array_new(), *mp = g_byte_array_new();
+    /* Labeled unicast as in bgp-lu-multiple-labels.pcap (tshark: "Label
+     * Stack=100,101,102,103 (bottom) IPv4=30.1.1.1/32", prefix length 128). */
+    put16(mp, 1); put8(mp, 4); put8(mp, 4);
+    g_byte_array_append(mp, (const guint8 *)"\x0a\x00\x00\x01", 4);
+    put8(mp, 0);
+    put8(mp, 128);
+    g_byte_array_append(mp, (const guint8 *)"\x00\x06\x40\x00\x06\x50\x00\x06\x60\x00\x06\x71\x1e\x01\x01\x01", 16);
+    put_attr(x, 0x80, 14, mp->data, mp->len);
+    /* RT constraint withdrawals as in bgp-rt-prefix.pcap frame 9 and 11
+     * (48 and 83 bits). */
+    put_attr(x, 0x80, 15, (const guint8 *)"\x00\x01\x84\x30\x00\x00\x00\x17\x01\x02"
+                                          "\x53\x00\x00\x00\x17\x01\x02\x01\x02\x03\x04\xe0", 22);
+    const erdiag_bgp_msg *msg = decode_with(d, TRUE, x, &hints_4byte);
+    const erdiag_bgp_update *u = &msg->u.update;
+    g_assert_null(msg->error);
+    g_assert_cmpuint(u->n_errors, ==, 0);
+    g_assert_cmpuint(u->n_announced, ==, 1); /* only the NLRI field's 10.1.0.0/16 */
+    g_assert_cmpuint(u->n_other_afi, ==, 2);
+    g_assert_cmpuint(u->other_afi[0].afi, ==, 1);
+    g_assert_cmpuint(u->other_afi[0].safi, ==, 4);
+    g_assert_cmpuint(u->other_afi[0].announced, ==, 1);
+    g_assert_cmpuint(u->other_afi[1].safi, ==, 132);
+    g_assert_cmpuint(u->other_afi[1].withdrawn, ==, 2);
+
+    /* Flowspec (1-byte length) and EVPN (type, length), each twice. */
+    g_byte_array_set_size(x, 0);
+    put_attr(x, 0x80, 14, (const guint8 *)"\x00\x01\x85\x00\x00" "\x03\x01\x18\x0a" "\x03\x03\x81\x06", 13);
+    put_attr(x, 0x80, 15, (const guint8 *)"\x00\x19\x46" "\x03\x02\xaa\xbb" "\x01\x00", 9);
+    msg = decode_with(d, TRUE, x, &hints_4byte);
+    u = &msg->u.update;
+    g_assert_cmpuint(u->n_other_afi, ==, 2);
+    g_assert_cmpuint(u->other_afi[0].safi, ==, 133);
+    g_assert_cmpuint(u->other_afi[0].announced, ==, 2);
+    g_assert_cmpuint(u->other_afi[1].afi, ==, 25);
+    g_assert_cmpuint(u->other_afi[1].withdrawn, ==, 2);
+
+    char buf[64];
+    g_assert_cmpstr(erdiag_bgp_afi_safi_text(1, 4, buf, sizeof buf), ==, "IPv4 labeled unicast (AFI 1/SAFI 4)");
+    g_assert_cmpstr(erdiag_bgp_afi_safi_text(25, 70, buf, sizeof buf), ==, "L2VPN EVPN (AFI 25/SAFI 70)");
+    g_byte_array_free(x, TRUE);
+    g_byte_array_free(mp, TRUE);
+    erdiag_bgp_decoded_free(d);
+}
+
+/* ---- BGPsec_PATH ---- */
+
+static void test_bgpsec_path(void)
+{
+    erdiag_bgp_decoded *d = erdiag_bgp_decoded_new();
+    /* As bgp-bgpsec.pcap's first UPDATE (tshark: Secure Path length 8, one
+     * segment pCount 1, AS 2), then a longer one with prepending. */
+    GByteArray *a = g_byte_array_new(), *v = g_byte_array_new();
+    put_attr(a, 0x40, 1, (const guint8 *)"\x00", 1);
+    put_attr(a, 0x40, 3, (const guint8 *)"\xac\x12\x00\x03", 4);
+    put16(v, 8); put8(v, 1); put8(v, 0); put32(v, 2);
+    put16(v, 4); put8(v, 1); put8(v, 0); /* a signature block, not checked */
+    put_attr(a, 0x90, 33, v->data, v->len);
+    GByteArray *n = g_byte_array_new();
+    put_prefix4(n, 10, 2, 0, 0, 16);
+    GByteArray *m = update_new(NULL, a, n);
+    const erdiag_bgp_msg *msg = decode(d, m, &hints_4byte);
+    g_assert_null(msg->error);
+    g_assert_cmpuint(msg->u.update.n_errors, ==, 0);
+    g_assert_true(msg->u.update.bgpsec);
+    g_assert_true(msg->u.update.has_as_path);
+    g_assert_cmpstr(msg->u.update.as_path, ==, "2");
+    g_byte_array_free(m, TRUE);
+
+    g_byte_array_set_size(v, 0);
+    put16(v, 20); put8(v, 2); put8(v, 0); put32(v, 65001); put8(v, 0); put8(v, 0); put32(v, 7);
+    put8(v, 1); put8(v, 0); put32(v, 2);
+    g_byte_array_set_size(a, 0);
+    put_attr(a, 0x40, 1, (const guint8 *)"\x00", 1);
+    put_attr(a, 0x40, 3, (const guint8 *)"\xac\x12\x00\x03", 4);
+    put_attr(a, 0x90, 33, v->data, v->len);
+    m = update_new(NULL, a, n);
+    msg = decode(d, m, &hints_4byte);
+    g_assert_cmpstr(msg->u.update.as_path, ==, "65001 65001 2"); /* pCount 0: a route server */
+    g_assert_cmpuint(msg->u.update.as_path_length, ==, 3);
+    g_byte_array_free(m, TRUE);
+
+    /* A Secure_Path length that is not 2 + 6 k: treat-as-withdraw. */
+    v->data[1] = 9;
+    g_byte_array_set_size(a, 0);
+    put_attr(a, 0x40, 1, (const guint8 *)"\x00", 1);
+    put_attr(a, 0x40, 3, (const guint8 *)"\xac\x12\x00\x03", 4);
+    put_attr(a, 0x90, 33, v->data, v->len);
+    m = update_new(NULL, a, n);
+    msg = decode(d, m, &hints_4byte);
+    assert_update_error(msg, 33, WITHDRAW, "Secure_Path length 9");
+    g_assert_false(msg->u.update.has_as_path);
+    g_byte_array_free(m, TRUE);
+    g_byte_array_free(n, TRUE);
+    g_byte_array_free(a, TRUE);
+    g_byte_array_free(v, TRUE);
+    erdiag_bgp_decoded_free(d);
+}
+
+/* ---- NOTIFICATION data as Wireshark shows it ---- */
+
+static void assert_notification_text(erdiag_bgp_decoded *d, guint code, guint sub, const char *data,
+                                     guint len, const char *expected)
+{
+    GByteArray *m = notification_new(code, sub, (const guint8 *)data, len);
+    const erdiag_bgp_msg *msg = decode(d, m, NULL);
+    g_assert_null(msg->error);
+    g_assert_cmpstr(msg->u.notification.data_text, ==, expected);
+    g_byte_array_free(m, TRUE);
+}
+
+static void test_notification_data(void)
+{
+    erdiag_bgp_decoded *d = erdiag_bgp_decoded_new();
+    assert_notification_text(d, 1, 2, "\x10\x01", 2, "bad length 4097");
+    assert_notification_text(d, 1, 3, "\x07", 1, "bad type 7");
+    assert_notification_text(d, 2, 1, "\x00\x04", 2, "supported version 4");
+    assert_notification_text(d, 2, 2, "\xfd\xe9", 2, "peer AS 65001");
+    assert_notification_text(d, 2, 2, "\xfa\x56\xea\x00", 4, "peer AS 4200000000");
+    assert_notification_text(d, 2, 3, "\x0a\x00\x00\x01", 4, "BGP identifier 10.0.0.1");
+    assert_notification_text(d, 2, 7, "\x41\x04\x00\x00\xfd\xe9\x45\x00", 8,
+                             "unsupported capability 65 (4-octet AS Number), capability 69 (ADD-PATH)");
+    assert_notification_text(d, 3, 3, "\x03", 1, "missing NEXT_HOP (type 3)");
+    assert_notification_text(d, 3, 6, "\x40\x01\x01\x07", 4, "attribute ORIGIN (type 1, flags 0x40)");
+    assert_notification_text(d, 6, 1, "\x00\x01\x01\x00\x00\x00\x64", 7,
+                             "IPv4 unicast (AFI 1/SAFI 1), limit 100 prefixes");
+    /* Data other than the error defines: no text (shown raw). */
+    assert_notification_text(d, 2, 2, "\x01\x02\x03", 3, NULL);
+    assert_notification_text(d, 4, 0, "\x01", 1, NULL);
+
+    /* RFC 8538 Hard Reset as bgp-cease-hard-reset.pcap (data 0603: Cease /
+     * Peer De-configured), and wrapping a shutdown communication. */
+    GByteArray *m = notification_new(6, 9, (const guint8 *)"\x06\x03", 2);
+    const erdiag_bgp_msg *msg = decode(d, m, NULL);
+    g_assert_null(msg->error);
+    g_assert_true(msg->u.notification.hard_reset);
+    g_assert_cmpuint(msg->u.notification.inner_code, ==, 6);
+    g_assert_cmpuint(msg->u.notification.inner_subcode, ==, 3);
+    g_assert_cmpstr(msg->u.notification.data_text, ==, "wrapping Cease / Peer De-configured (6/3)");
+    g_byte_array_free(m, TRUE);
+    m = notification_new(6, 9, (const guint8 *)"\x06\x02\x03off", 6);
+    msg = decode(d, m, NULL);
+    g_assert_cmpstr(msg->u.notification.data_text, ==, "wrapping Cease / Administrative Shutdown (6/2)");
+    g_assert_cmpstr(msg->u.notification.shutdown_text, ==, "off");
+    g_byte_array_free(m, TRUE);
+    m = notification_new(6, 9, (const guint8 *)"\x02\x02\xfd\xe9", 4);
+    msg = decode(d, m, NULL);
+    g_assert_cmpstr(msg->u.notification.data_text, ==,
+                    "wrapping OPEN Message Error / Bad Peer AS (2/2): peer AS 65001");
+    g_byte_array_free(m, TRUE);
+    /* bgp-malformed-hard-reset.pcap: Hard Reset with no data. */
+    m = notification_new(6, 9, NULL, 0);
+    msg = decode(d, m, NULL);
+    assert_error_contains(msg, "Hard Reset without the error it wraps");
+    g_assert_false(msg->u.notification.hard_reset);
+    g_byte_array_free(m, TRUE);
+    erdiag_bgp_decoded_free(d);
+}
+
 static void test_notification(void)
 {
     erdiag_bgp_decoded *d = erdiag_bgp_decoded_new();
@@ -1070,6 +1348,10 @@ int main(int argc, char **argv)
     g_test_add_func("/bgp_decode/add_path", test_add_path);
     g_test_add_func("/bgp_decode/update_lying_lengths", test_update_lying_lengths);
     g_test_add_func("/bgp_decode/notification", test_notification);
+    g_test_add_func("/bgp_decode/notification_data", test_notification_data);
+    g_test_add_func("/bgp_decode/rfc7606_actions", test_rfc7606_actions);
+    g_test_add_func("/bgp_decode/other_afi", test_other_afi);
+    g_test_add_func("/bgp_decode/bgpsec_path", test_bgpsec_path);
     g_test_add_func("/bgp_decode/shutdown_communication", test_shutdown_communication);
     g_test_add_func("/bgp_decode/route_refresh", test_route_refresh);
     g_test_add_func("/bgp_decode/extended_message", test_extended_message);
