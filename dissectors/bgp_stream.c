@@ -15,6 +15,7 @@
 #include "bgp_stream.h"
 #include "bgp_stream_limits.h"
 #include "bgp_decode.h"
+#include "cursor.h"
 
 #define RESYNC_KEEP (ERDIAG_BGP_HEADER_LEN - 1)
 /* A buffer that once held a big message is given back when it empties, so
@@ -174,14 +175,27 @@ static guint resync_max_len(const ctx *x)
     return ERDIAG_BGP_MAX_EXT_LEN;
 }
 
-static gboolean loose_header(const guint8 *m)
+/* The length and type fields of the header at m (avail bytes there); FALSE
+ * when the header is not all in. */
+static gboolean header_fields(const guint8 *m, gsize avail, guint *len, guint8 *type)
 {
+    erdiag_cursor c = erdiag_cursor_make(m, avail);
+    erdiag_cursor_skip(&c, ERDIAG_BGP_MARKER_LEN);
+    *len = erdiag_cursor_get_u16be(&c);
+    *type = erdiag_cursor_get_u8(&c);
+    return !c.err;
+}
+
+static gboolean loose_header(const guint8 *m, gsize avail)
+{
+    guint len;
+    guint8 type;
+    if (!header_fields(m, avail, &len, &type))
+        return FALSE;
     for (guint i = 0; i < ERDIAG_BGP_MARKER_LEN; i++)
         if (m[i] != 0xff)
             return FALSE;
-    guint len = (guint)(m[16] << 8 | m[17]);
-    return len >= ERDIAG_BGP_HEADER_LEN && m[18] >= ERDIAG_BGP_OPEN &&
-           m[18] <= ERDIAG_BGP_ROUTE_REFRESH;
+    return len >= ERDIAG_BGP_HEADER_LEN && type >= ERDIAG_BGP_OPEN && type <= ERDIAG_BGP_ROUTE_REFRESH;
 }
 
 /* Scans buf[from..] for a plausible header; returns its offset or -1. */
@@ -232,7 +246,7 @@ static void process(ctx *x, guint old_len, guint64 frame)
              * header there even when its length is wrong for its type, so
              * the malformed message is reported rather than skipped. */
             gssize at = d->skipped == 0 && avail >= ERDIAG_BGP_HEADER_LEN &&
-                        loose_header(buf->data + rd) ? (gssize)rd : find_header(x, buf, rd);
+                        loose_header(buf->data + rd, avail) ? (gssize)rd : find_header(x, buf, rd);
             if (at < 0) {
                 /* Keep a tail that may be the start of a header. */
                 if (avail > RESYNC_KEEP) {
@@ -262,7 +276,10 @@ static void process(ctx *x, guint old_len, guint64 frame)
             marker = marker && m[i] == 0xff;
         if (marker && avail < ERDIAG_BGP_HEADER_LEN)
             break;
-        guint msg_len = avail >= ERDIAG_BGP_HEADER_LEN ? (guint)(m[16] << 8 | m[17]) : 0;
+        guint msg_len = 0;
+        guint8 type;
+        if (!header_fields(m, avail, &msg_len, &type))
+            msg_len = 0;
         if (!marker || msg_len < ERDIAG_BGP_HEADER_LEN) {
             note(x, "invalid BGP header in frame %" G_GUINT64_FORMAT " (%s); resynchronising",
                  frame_at(d, rd, old_len, frame),
@@ -307,19 +324,20 @@ static void skip_to(ctx *x, guint32 new_seq, const char *why)
     guint32 gap = (guint32)seq_diff(new_seq, d->next_seq);
     guint have = d->buf->len;
     const guint8 *m = d->buf->data;
-    if (!d->resync && !d->discard && have >= ERDIAG_BGP_HEADER_LEN) {
-        guint msg_len = (guint)(m[16] << 8 | m[17]);
+    guint msg_len;
+    guint8 type;
+    if (!d->resync && !d->discard && header_fields(m, have, &msg_len, &type)) {
         if ((guint64)have + gap <= msg_len) {
             /* The gap falls inside a message whose length we know. */
             d->discard = msg_len - have - gap;
             note(x, "%u bytes missing %s; the %s of %u bytes begun in frame %" G_GUINT64_FORMAT
-                 " is lost, continuing at the next message", gap, why, type_label(m[18]), msg_len,
+                 " is lost, continuing at the next message", gap, why, type_label(type), msg_len,
                  d->buf_first_frame);
         } else {
             d->resync = TRUE;
             note(x, "%u bytes missing %s; an unfinished %s (%u of %u bytes, begun in frame %"
                  G_GUINT64_FORMAT ") is lost; resynchronising on the next BGP header", gap, why,
-                 type_label(m[18]), have, msg_len, d->buf_first_frame);
+                 type_label(type), have, msg_len, d->buf_first_frame);
         }
     } else if (d->discard && gap <= d->discard) {
         d->discard -= gap;
@@ -536,11 +554,12 @@ static void flush(ctx *x, const char *why, gboolean own_meta)
         note(x, "%s: no BGP header in the last %" G_GUINT64_FORMAT " bytes", why,
              d->skipped + have);
     } else if (!d->resync && have) {
-        const guint8 *m = d->buf->data;
-        if (have >= ERDIAG_BGP_HEADER_LEN)
+        guint msg_len;
+        guint8 type;
+        if (header_fields(d->buf->data, have, &msg_len, &type))
             note(x, "%s inside %s %s: %u of %u bytes, begun in frame %" G_GUINT64_FORMAT, why,
-                 m[18] == ERDIAG_BGP_OPEN || m[18] == ERDIAG_BGP_UPDATE ? "an" : "a",
-                 type_label(m[18]), have, (guint)(m[16] << 8 | m[17]), d->buf_first_frame);
+                 type == ERDIAG_BGP_OPEN || type == ERDIAG_BGP_UPDATE ? "an" : "a",
+                 type_label(type), have, msg_len, d->buf_first_frame);
         else
             note(x, "%s inside a BGP header: %u of 19 bytes, begun in frame %" G_GUINT64_FORMAT,
                  why, have, d->buf_first_frame);
