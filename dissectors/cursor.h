@@ -126,9 +126,11 @@ static inline erdiag_cursor erdiag_cursor_take(erdiag_cursor *c, gsize n)
     return sub;
 }
 
+/* Nothing more to read: the end, or a failed read (so a loop "until the
+ * end" over a cursor always stops). */
 static inline gboolean erdiag_cursor_at_end(const erdiag_cursor *c)
 {
-    return erdiag_cursor_remaining(c) == 0;
+    return c->err || erdiag_cursor_remaining(c) == 0;
 }
 
 G_END_DECLS

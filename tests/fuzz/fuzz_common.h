@@ -70,6 +70,17 @@ static inline void fuzz_walk_bgp_msg(const erdiag_bgp_msg *m)
             fuzz_touch_string(u->as_path);
         if (u->n_communities)
             fuzz_touch(u->communities, u->n_communities * sizeof *u->communities);
+        /* RFC 7606 errors: bounded, with an action; only a reset sets error */
+        FUZZ_CHECK(u->n_errors <= ERDIAG_BGP_MAX_UPDATE_ERRORS);
+        FUZZ_CHECK(u->action <= ERDIAG_BGP_ERR_SESSION_RESET);
+        FUZZ_CHECK(u->action != ERDIAG_BGP_ERR_SESSION_RESET || m->error != NULL);
+        for (guint i = 0; i < u->n_errors; i++) {
+            FUZZ_CHECK(u->errors[i].action >= ERDIAG_BGP_ERR_ATTR_DISCARD && u->errors[i].action <= u->action);
+            fuzz_touch_string(u->errors[i].reason);
+        }
+        FUZZ_CHECK(u->n_other_afi <= ERDIAG_BGP_MAX_OTHER_AFI);
+        if (u->n_other_afi)
+            fuzz_touch(u->other_afi, u->n_other_afi * sizeof *u->other_afi);
         break;
     }
     case ERDIAG_BGP_NOTIFICATION:
@@ -80,6 +91,8 @@ static inline void fuzz_walk_bgp_msg(const erdiag_bgp_msg *m)
             /* it reaches reports verbatim: must be text */
             FUZZ_CHECK(g_utf8_validate(m->u.notification.shutdown_text, -1, NULL));
         }
+        if (m->u.notification.data_text)
+            FUZZ_CHECK(g_utf8_validate(m->u.notification.data_text, -1, NULL));
         break;
     default:
         break;
