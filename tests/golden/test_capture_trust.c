@@ -264,6 +264,20 @@ static void test_unrelated_links(void)
     g_assert_cmpuint(count(r, "capture.no-expressroute"), ==, 1);
 }
 
+/* The bundled capture of two unrelated router pairs on one VLAN (AS 65001 -
+ * 65100 on 10.20.0.0/30, AS 65002 - 65200 on 10.20.9.0/30): two peerings. */
+static void test_unrelated_same_vlan(void)
+{
+    g_autofree char *dir = g_build_filename(ERDIAG_SOURCE_DIR, "captures", "unrelated-links", NULL);
+    g_autofree char *cap = capture_dirs_capture(dir);
+    g_autoptr(run_result) r = run_json(cap);
+    JsonArray *p = json_object_get_array_member(r->root, "peerings");
+    g_assert_cmpuint(json_array_get_length(p), ==, 2);
+    g_assert_cmpstr(json_object_get_string_member(json_array_get_object_element(p, 0), "name"), ==, "vlan300");
+    g_assert_cmpstr(json_object_get_string_member(json_array_get_object_element(p, 1), "name"), ==, "vlan300-2");
+    g_assert_cmpuint(count(r, "routes.asymmetric"), ==, 0);
+}
+
 /* Two Cisco routers, ARP and ICMP on VLAN 123 (packetlife's capture): not a
  * healthy ExpressRoute report. */
 static void test_not_expressroute(void)
@@ -301,6 +315,7 @@ int main(int argc, char **argv)
     g_test_add_func("/trust/timers/keepalive-3s", test_keepalive_3s_jittered);
     g_test_add_func("/trust/timers/burst", test_keepalive_burst);
     g_test_add_func("/trust/pairing/unrelated", test_unrelated_links);
+    g_test_add_func("/trust/pairing/unrelated-same-vlan", test_unrelated_same_vlan);
     g_test_add_func("/trust/no-expressroute/icmp-dot1q", test_not_expressroute);
     g_test_add_func("/trust/no-expressroute/healthy", test_evidence_asn);
     return g_test_run();
