@@ -187,7 +187,7 @@ typedef struct {
     guint64 notes_dropped;
     gboolean truncated;                /* a file ended mid-record */
     GPtrArray *unmapped_bgp;           /* erdiag_unmapped_bgp*, bounded (the rest counted) */
-    guint64 unmapped_bgp_dropped;      /* sessions beyond the bound, not tracked */
+    guint64 unmapped_bgp_dropped;      /* messages of sessions beyond the bound, not tracked */
 } erdiag_capture_info;
 
 G_END_DECLS

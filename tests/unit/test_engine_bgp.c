@@ -334,6 +334,40 @@ static void test_pairing(void)
     erdiag_engine_free(e);
 }
 
+/* BGP between loopbacks: told, not dropped; and bounded. */
+static void test_unmapped_bounded(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    for (guint i = 0; i < 100; i++) {
+        g_autofree char *a = g_strdup_printf("10.255.%u.1", i);
+        g_autofree char *b = g_strdup_printf("10.254.%u.1", i);
+        feed(e, ev_open(2 * i + 1, 1.0 + i, a, b, 65001, 90));
+        erdiag_event n = ev_bgp(2 * i + 2, 1.5 + i, b, a, ERDIAG_BGP_NOTIFICATION);
+        n.u.bgp.msg.u.notification.code = 2;
+        n.u.bgp.msg.u.notification.subcode = 2;
+        feed(e, n);
+    }
+    erdiag_engine_finish(e);
+    const erdiag_capture_info *info = erdiag_engine_capture_info(e);
+    g_assert_cmpuint(info->unmapped_bgp->len, ==, 64);
+    g_assert_cmpuint(info->unmapped_bgp_dropped, ==, 72); /* the 36 others' OPENs and NOTIFICATIONs */
+    const erdiag_unmapped_bgp *u = g_ptr_array_index(info->unmapped_bgp, 0);
+    g_assert_cmpuint(u->asn[0], ==, 65001);
+    g_assert_cmpuint(u->notifications[1], ==, 1);
+    guint n_unmapped = 0;
+    GPtrArray *all = erdiag_engine_findings(e);
+    for (guint i = 0; i < all->len; i++) {
+        const erdiag_finding *f = g_ptr_array_index(all, i);
+        if (f->kind == ERDIAG_F_CAPTURE_UNMAPPED_BGP) {
+            n_unmapped++;
+            g_assert_cmpint(f->severity, ==, ERDIAG_SEV_WARNING);
+        }
+    }
+    g_assert_cmpuint(n_unmapped, ==, 64);
+    g_assert_true(has_message(e, "10.254.0.1 sends NOTIFICATION OPEN Message Error / Bad Peer AS (2/2)"));
+    erdiag_engine_free(e);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -351,5 +385,6 @@ int main(int argc, char **argv)
     g_test_add_func("/engine/bgp/update-after-opens", test_update_after_opens);
     g_test_add_func("/engine/bgp/starts-with-notification", test_starts_with_notification);
     g_test_add_func("/engine/bgp/pairing", test_pairing);
+    g_test_add_func("/engine/bgp/unmapped-bounded", test_unmapped_bounded);
     return g_test_run();
 }
