@@ -329,14 +329,14 @@ static char *summary(const unmapped_impl *u)
     }
     g_string_append(m, ". ");
     if (s->start_unknown)
-        g_string_append(m, "The capture starts within the session (its earlier state is unknown); ");
+        g_string_append(m, "The capture starts within the session (its earlier state is unknown). ");
     if (s->was_up_at_start)
-        g_string_append(m, "it was Established before the capture; ");
+        g_string_append(m, "It was Established before the capture. ");
     else if (s->ever_established)
-        g_string_append_printf(m, "it reached Established %u time%s; ", s->times_established,
+        g_string_append_printf(m, "It reached Established %u time%s. ", s->times_established,
                                s->times_established == 1 ? "" : "s");
     else if (s->connections || s->msgs[0][ERDIAG_BGP_OPEN] || s->msgs[1][ERDIAG_BGP_OPEN])
-        g_string_append(m, "it did not reach Established in the capture; ");
+        g_string_append(m, "It did not reach Established in the capture. ");
     /* the NOTIFICATIONs, from the timeline */
     guint shown = 0;
     for (guint i = 0; i < s->timeline->len; i++) {
@@ -344,11 +344,11 @@ static char *summary(const unmapped_impl *u)
         if (!strstr(t->text, " sends NOTIFICATION "))
             continue;
         if (shown++ < 3)
-            g_string_append_printf(m, "frame %" G_GUINT64_FORMAT ": %s; ", t->frame, t->text);
+            g_string_append_printf(m, "Frame %" G_GUINT64_FORMAT ": %s. ", t->frame, t->text);
     }
     if (shown > 3)
-        g_string_append_printf(m, "%u more NOTIFICATIONs; ", shown - 3);
-    g_string_append_printf(m, "state at the end: %s.", erdiag_bgp_state_name(s->state));
+        g_string_append_printf(m, "%u more NOTIFICATIONs. ", shown - 3);
+    g_string_append_printf(m, "State at the end: %s.", erdiag_bgp_state_name(s->state));
     return g_string_free(m, FALSE);
 }
 
