@@ -63,6 +63,7 @@ static int side_index(erdiag_side s)
 }
 
 static void opens_complete(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt);
+static void keepalive_reset(link_impl *l);
 
 static void session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt, int by, const char *why)
 {
@@ -84,6 +85,7 @@ static void session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_met
     l->keepalive_after_open[0] = l->keepalive_after_open[1] = FALSE;
     l->tcp_up = FALSE;
     l->silence_reported[0] = l->silence_reported[1] = FALSE;
+    keepalive_reset(l);
     bgp_timeline_add(&l->pub, pkt->ts_us, pkt->frame, by < 0 ? ERDIAG_SIDE_UNKNOWN : side_enum(by), "%s%s", why,
                      was_up ? ": session down" : "");
 }
@@ -253,13 +255,53 @@ static void check_config_md5(erdiag_engine *e, link_impl *l, int from, gboolean 
     finding_evidence(e, f, pkt->frame, pkt->ts_us);
 }
 
+/* Bytes of a side's stream missing from the capture (a segment beyond the
+ * next expected sequence number, never filled in later): a lost message
+ * leaves the session's state uncertain. One pending hole per side. */
+static void track_stream(link_impl *l, int from, const erdiag_tcp_ev *t, const erdiag_packet_meta *pkt)
+{
+    (void)pkt;
+    guint32 len = t->payload_len + ((t->flags & (ERDIAG_TCP_SYN | ERDIAG_TCP_FIN)) ? 1 : 0);
+    if (t->flags & ERDIAG_TCP_SYN) {
+        l->seq_known[from] = TRUE;
+        l->seq_port[from] = t->sport;
+        l->seq_next[from] = t->seq + 1;
+        l->hole[from] = FALSE;
+        return;
+    }
+    if (!len)
+        return;
+    if (!l->seq_known[from] || l->seq_port[from] != t->sport) {
+        l->seq_known[from] = TRUE;
+        l->seq_port[from] = t->sport;
+        l->seq_next[from] = t->seq + len;
+        l->hole[from] = FALSE;
+        return;
+    }
+    if (l->hole[from] && (gint32)(t->seq - l->hole_seq[from]) <= 0 && (gint32)(t->seq + len - l->hole_seq[from]) > 0)
+        l->hole[from] = FALSE; /* the missing bytes came late (reordered) */
+    if ((gint32)(t->seq - l->seq_next[from]) > 0 && !l->hole[from]) {
+        l->hole[from] = TRUE;
+        l->hole_seq[from] = l->seq_next[from];
+    }
+    if ((gint32)(t->seq + len - l->seq_next[from]) > 0)
+        l->seq_next[from] = t->seq + len;
+}
+
+static gboolean stream_gap(const link_impl *l)
+{
+    return l->hole[0] || l->hole[1];
+}
+
 void bgp_session_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
 {
     const erdiag_tcp_ev *t = &ev->u.tcp;
     const erdiag_packet_meta *pkt = &ev->pkt;
     link_impl *l = peering_map_link_for_pair(e, &t->src, &t->dst, pkt);
-    if (!l)
+    if (!l) {
+        unmapped_bgp_tcp(e, ev);
         return;
+    }
     erdiag_side ss = link_side_of(&l->pub, &t->src), ds = link_side_of(&l->pub, &t->dst);
     link_touch(e, l, pkt);
     if (cls) {
@@ -268,15 +310,20 @@ void bgp_session_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
         cls->side = ss;
         cls->step = ERDIAG_STEP_BGP;
     }
-    if (ss == ERDIAG_SIDE_UNKNOWN || ds == ERDIAG_SIDE_UNKNOWN)
+    if (ss == ERDIAG_SIDE_UNKNOWN || ds == ERDIAG_SIDE_UNKNOWN) {
+        unmapped_bgp_tcp(e, ev); /* a neighbour that is not the link's other end */
         return;
+    }
     int from = side_index(ss), to = 1 - from;
     erdiag_bgp_session *s = &l->pub.bgp;
     if (!s->seen) {
         s->seen = TRUE;
         l->first_tcp_us = pkt->ts_us;
         l->first_tcp_frame = pkt->frame;
+        /* a capture that begins with a connection's handshake saw its start */
+        l->start_unknown = !(t->flags & ERDIAG_TCP_SYN);
     }
+    track_stream(l, from, t, pkt);
 
     if ((t->flags & ERDIAG_TCP_SYN) && !(t->flags & ERDIAG_TCP_ACK)) {
         if (t->md5_option)
@@ -293,6 +340,7 @@ void bgp_session_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
         *a = (syn_attempt){.used = TRUE, .from = ss, .sport = t->sport, .dport = t->dport, .isn = t->seq,
                            .frame = pkt->frame, .ts_us = pkt->ts_us, .md5 = t->md5_option};
         s->connection_attempts++;
+        l->attempt_seen = TRUE;
         if (s->state != ERDIAG_BGPS_ESTABLISHED) {
             s->state = ERDIAG_BGPS_CONNECT;
             s->initiator = ss;
@@ -422,7 +470,10 @@ static void check_open(erdiag_engine *e, link_impl *l, int side, const erdiag_bg
 {
     guint32 asn = erdiag_bgp_open_asn(o);
     const erdiag_peering_config *pc = l->pub.peering->cfg;
-    if (side == ERDIAG_MSFT && asn != MSEE_ASN) {
+    /* zero-config calls network + 2 Microsoft's only by its address: another
+     * AS there says the link is not ExpressRoute (capture.no-expressroute),
+     * not that Microsoft's ASN is wrong */
+    if (side == ERDIAG_MSFT && asn != MSEE_ASN && l->pub.msft_evidence != ERDIAG_MSFT_BY_ADDRESS) {
         erdiag_finding *f = finding_raise(e, ERDIAG_F_BGP_OPEN_PEER_ASN_MISMATCH, ERDIAG_SEV_ERROR, &l->pub, NULL,
                                           "msft", advice_asn, "%s: the Microsoft side's OPEN carries AS %u, "
                                           "not 12076", l->pub.label, asn);
@@ -461,22 +512,50 @@ static void check_timers(erdiag_engine *e, link_impl *l, const erdiag_packet_met
     finding_evidence(e, f, pkt->frame, pkt->ts_us);
 }
 
+/* RFC 4271 §10 jitters the KeepaliveTimer to 0.75-1.0 of its value: a side
+ * configured for keepalive K sends every 0.75 K to K, so one interval says
+ * little and the largest of several estimates K. Azure's floor of 3 s
+ * therefore shows as intervals of 2.25-3 s; only a side whose every interval
+ * (at least KA_MIN_INTERVALS of them, in one Established period) stays below
+ * 2.25 s is configured below the floor. */
+#define KA_MIN_INTERVALS 3
+#define KA_JITTERED_FLOOR_US (AZURE_MIN_KEEPALIVE_US * 3 / 4)
+
+static void keepalive_reset(link_impl *l)
+{
+    for (int side = 0; side < 2; side++) {
+        l->ka_ref_us[side] = 0;
+        l->ka_intervals[side] = 0;
+        l->ka_min_us[side] = l->ka_max_us[side] = 0;
+    }
+}
+
 static void check_keepalive_gap(erdiag_engine *e, link_impl *l, int side, const erdiag_packet_meta *pkt)
 {
-    if (l->last_ka_us[side] && l->pub.bgp.state == ERDIAG_BGPS_ESTABLISHED) {
-        gint64 gap = pkt->ts_us - l->last_ka_us[side];
-        if (gap > 0 && (!l->min_ka_gap_us[side] || gap < l->min_ka_gap_us[side]))
-            l->min_ka_gap_us[side] = gap;
-        /* two KEEPALIVEs closer than Azure's 3 s floor, repeatedly */
-        if (gap > 0 && gap < AZURE_MIN_KEEPALIVE_US - 250000 && l->pub.bgp.msgs[side][ERDIAG_BGP_KEEPALIVE] > 3) {
-            erdiag_finding *f = finding_raise(e, ERDIAG_F_BGP_TIMERS, ERDIAG_SEV_WARNING, &l->pub, NULL, "keepalive",
-                                              advice_timers, "%s: the %s side sends KEEPALIVEs every %.1f s, "
-                                              "below Azure's floor of 3 s", l->pub.label, side_word(side),
-                                              gap / 1e6);
-            finding_evidence(e, f, pkt->frame, pkt->ts_us);
-        }
-    }
-    l->last_ka_us[side] = pkt->ts_us;
+    const erdiag_bgp_session *s = &l->pub.bgp;
+    if (s->state != ERDIAG_BGPS_ESTABLISHED)
+        return;
+    gint64 gap = l->ka_ref_us[side] ? pkt->ts_us - l->ka_ref_us[side] : -1;
+    l->ka_ref_us[side] = pkt->ts_us;
+    if (gap <= 0)
+        return; /* the first of the period, or timestamps out of order */
+    if (l->ka_intervals[side]++ == 0 || gap < l->ka_min_us[side])
+        l->ka_min_us[side] = gap;
+    if (gap > l->ka_max_us[side])
+        l->ka_max_us[side] = gap;
+    if (l->ka_intervals[side] < KA_MIN_INTERVALS || l->ka_max_us[side] >= KA_JITTERED_FLOOR_US)
+        return;
+    /* the hold time this side offered, when its OPEN is in the capture */
+    g_autofree char *hold = s->open_seen[side] ? g_strdup_printf("; its OPEN offers hold time %u s",
+                                                                 s->open[side].hold_time)
+                                               : g_strdup("");
+    erdiag_finding *f = finding_raise(e, ERDIAG_F_BGP_TIMERS, ERDIAG_SEV_WARNING, &l->pub, NULL, "keepalive",
+                                      advice_timers, "%s: the %s side sends KEEPALIVEs every %.1f-%.1f s "
+                                      "(%u intervals), below Azure's floor of 3 s (a 3 s keepalive, jittered "
+                                      "as RFC 4271 says, sends every 2.25-3 s)%s", l->pub.label,
+                                      side_word(side), l->ka_min_us[side] / 1e6, l->ka_max_us[side] / 1e6,
+                                      l->ka_intervals[side], hold);
+    finding_evidence(e, f, pkt->frame, pkt->ts_us);
 }
 
 static void established(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt, gboolean midstream)
@@ -488,6 +567,7 @@ static void established(erdiag_engine *e, link_impl *l, const erdiag_packet_meta
     s->established_frame = pkt->frame;
     s->times_established++;
     l->silence_reported[0] = l->silence_reported[1] = FALSE;
+    keepalive_reset(l);
     /* a session seen coming up exchanges its whole table in the capture */
     l->pub.routes_partial = midstream;
     if (midstream)
@@ -588,6 +668,7 @@ static void opens_complete(erdiag_engine *e, link_impl *l, const erdiag_packet_m
     if (s->open_seen[ERDIAG_CUST] && s->open_seen[ERDIAG_MSFT] && s->asn[ERDIAG_CUST] == MSEE_ASN
         && s->asn[ERDIAG_MSFT] != MSEE_ASN) {
         link_swap_roles(l);
+        l->pub.msft_evidence = ERDIAG_MSFT_BY_ASN;
         if (l->pub.family == 4) {
             char c[ERDIAG_ADDR_STRLEN], m[ERDIAG_ADDR_STRLEN];
             erdiag_finding *f = finding_raise(
@@ -609,13 +690,52 @@ static void opens_complete(erdiag_engine *e, link_impl *l, const erdiag_packet_m
         }
 }
 
+/* The session is Established although one OPEN is not in the capture: the
+ * missing one was sent before it started. The exchange after the OPEN that
+ * is there is complete, so the route tables are. */
+static void one_open_missing(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt, const char *shown_by)
+{
+    erdiag_bgp_session *s = &l->pub.bgp;
+    opens_complete(e, l, pkt); /* judge the OPEN that is there */
+    int missing = s->open_seen[ERDIAG_CUST] ? ERDIAG_MSFT : ERDIAG_CUST;
+    bgp_timeline_add(&l->pub, pkt->ts_us, pkt->frame, ERDIAG_SIDE_UNKNOWN,
+                     "the %s side's OPEN predates the capture; %s show the session up", side_word(missing),
+                     shown_by);
+    established(e, l, pkt, FALSE);
+}
+
+/* Only an Established speaker sends UPDATEs (RFC 4271 §9): one seen while
+ * the session is not Established here means the capture missed how it got
+ * there. */
+static void update_shows_established(erdiag_engine *e, link_impl *l, int side, const erdiag_packet_meta *pkt)
+{
+    erdiag_bgp_session *s = &l->pub.bgp;
+    if (!s->open_seen[0] && !s->open_seen[1]) {
+        if (s->state > ERDIAG_BGPS_CONNECT)
+            return;
+        /* no OPEN of this connection: it predates the capture */
+        l->midstream = TRUE;
+        established(e, l, pkt, TRUE);
+    } else if (s->open_seen[0] && s->open_seen[1]) {
+        bgp_timeline_add(&l->pub, pkt->ts_us, pkt->frame, ERDIAG_SIDE_UNKNOWN,
+                         "the %s side sends an UPDATE: the KEEPALIVEs that completed the session are not in the "
+                         "capture", side_word(side));
+        established(e, l, pkt, FALSE);
+    } else {
+        g_autofree char *by = g_strdup_printf("the %s side's UPDATE", side_word(side));
+        one_open_missing(e, l, pkt, by);
+    }
+}
+
 void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
 {
     const erdiag_bgp_ev *b = &ev->u.bgp;
     const erdiag_packet_meta *pkt = &ev->pkt;
     link_impl *l = peering_map_link_for_pair(e, &b->src, &b->dst, pkt);
-    if (!l)
+    if (!l) {
+        unmapped_bgp_msg(e, ev);
         return;
+    }
     erdiag_side ss = link_side_of(&l->pub, &b->src);
     if (cls) {
         cls->peering = l->pub.peering;
@@ -623,8 +743,10 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
         cls->side = ss;
         cls->step = ERDIAG_STEP_BGP;
     }
-    if (ss == ERDIAG_SIDE_UNKNOWN || link_side_of(&l->pub, &b->dst) == ERDIAG_SIDE_UNKNOWN)
+    if (ss == ERDIAG_SIDE_UNKNOWN || link_side_of(&l->pub, &b->dst) == ERDIAG_SIDE_UNKNOWN) {
+        unmapped_bgp_msg(e, ev); /* a neighbour that is not the link's other end */
         return;
+    }
     int side = side_index(ss);
     erdiag_bgp_session *s = &l->pub.bgp;
     const erdiag_bgp_msg *m = &b->msg;
@@ -632,6 +754,16 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
         s->seen = TRUE;
         l->first_tcp_us = pkt->ts_us;
         l->first_tcp_frame = pkt->frame;
+    }
+    if (!l->first_msg_seen) {
+        l->first_msg_seen = TRUE;
+        /* the BGP exchange began in the capture when its first message is an
+         * OPEN, even if the TCP handshake came before it */
+        if (m->type == ERDIAG_BGP_OPEN)
+            l->start_unknown = FALSE;
+        else if (l->start_unknown)
+            bgp_timeline_add(&l->pub, pkt->ts_us, pkt->frame, ERDIAG_SIDE_UNKNOWN,
+                             "the capture starts within a connection: the session's state before is unknown");
     }
     if (m->type >= 1 && m->type <= 5)
         s->msgs[side][m->type]++;
@@ -643,6 +775,13 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
     s->last_msg_us[side] = pkt->ts_us;
     s->last_msg_frame[side] = pkt->frame;
     l->silence_reported[side] = FALSE;
+
+    if (m->type == ERDIAG_BGP_UPDATE) {
+        if (s->state == ERDIAG_BGPS_ESTABLISHED)
+            l->ka_ref_us[side] = pkt->ts_us; /* an UPDATE restarts the sender's KeepaliveTimer */
+        else
+            update_shows_established(e, l, side, pkt);
+    }
 
     /* RFC 7606: an UPDATE's errors are bgp.update-error, a session reset
      * among them too; only the other problems are decode errors. */
@@ -667,6 +806,7 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
         guint32 asn = erdiag_bgp_open_asn(o);
         s->open[side] = *o;
         s->open_seen[side] = TRUE;
+        l->attempt_seen = TRUE;
         s->open_frame[side] = pkt->frame;
         s->asn[side] = asn;
         l->keepalive_after_open[side] = FALSE;
@@ -689,14 +829,25 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
                 cls->side = link_side_of(&l->pub, &b->src);
             check_timers(e, l, pkt);
         }
+        if (s->asn[ERDIAG_MSFT] == MSEE_ASN)
+            l->pub.msft_evidence = ERDIAG_MSFT_BY_ASN;
+        /* zero-config: a link whose ASes differ from its partner's is another peering */
+        peering_map_recheck(e, l);
+        if (cls)
+            cls->peering = l->pub.peering;
         break;
     }
     case ERDIAG_BGP_KEEPALIVE:
         check_keepalive_gap(e, l, side, pkt);
-        if (s->open_seen[side])
+        /* a KEEPALIVE answers the other side's OPEN; a side whose own OPEN
+         * predates the capture answers the one that is in it */
+        if (s->open_seen[side] || s->open_seen[1 - side])
             l->keepalive_after_open[side] = TRUE;
         if (s->state == ERDIAG_BGPS_OPENCONFIRM && l->keepalive_after_open[0] && l->keepalive_after_open[1])
             established(e, l, pkt, FALSE);
+        else if (s->state == ERDIAG_BGPS_OPENSENT && s->open_seen[0] != s->open_seen[1]
+                 && l->keepalive_after_open[0] && l->keepalive_after_open[1])
+            one_open_missing(e, l, pkt, "KEEPALIVEs both ways");
         else if (s->state <= ERDIAG_BGPS_CONNECT && !s->open_seen[0] && !s->open_seen[1]
                  && s->msgs[1 - side][ERDIAG_BGP_KEEPALIVE] + s->msgs[1 - side][ERDIAG_BGP_UPDATE] > 0) {
             /* both sides talk but no OPEN was captured: the session predates the capture */
@@ -705,11 +856,6 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
         }
         break;
     case ERDIAG_BGP_UPDATE:
-        if (s->state != ERDIAG_BGPS_ESTABLISHED && !s->open_seen[0] && !s->open_seen[1]
-            && s->state <= ERDIAG_BGPS_CONNECT) {
-            l->midstream = TRUE;
-            established(e, l, pkt, TRUE);
-        }
         bgp_update_apply(e, l, ss, &m->u.update, pkt);
         break;
     case ERDIAG_BGP_NOTIFICATION:
@@ -753,13 +899,24 @@ void bgp_session_check_time(erdiag_engine *e, gboolean at_end)
                 finding_evidence(e, f, s->last_msg_frame[side], s->last_msg_us[side]);
             }
         }
-        if (!s->ever_established && !l->midstream
+        /* "never Established" needs a start to judge from: a SYN or an OPEN,
+         * and every byte of the exchange after it (a message missing from
+         * the capture may be the KEEPALIVE that completed it) */
+        if (!s->ever_established && !l->midstream && l->attempt_seen && !stream_gap(l)
             && (at_end || e->now_us - l->first_tcp_us >= establish)) {
             const char *st = erdiag_bgp_state_name(s->state == ERDIAG_BGPS_CONNECT ? ERDIAG_BGPS_ACTIVE : s->state);
-            erdiag_finding *f = finding_raise(e, ERDIAG_F_BGP_NOT_ESTABLISHED, ERDIAG_SEV_ERROR, &l->pub, NULL, NULL,
-                                              advice_not_established, "%s: BGP never reached Established "
-                                              "(%u connection attempt%s; last state %s)", l->pub.label,
-                                              s->connection_attempts, s->connection_attempts == 1 ? "" : "s", st);
+            erdiag_finding *f;
+            if (l->start_unknown)
+                f = finding_raise(e, ERDIAG_F_BGP_NOT_ESTABLISHED, ERDIAG_SEV_ERROR, &l->pub, NULL, NULL,
+                                  advice_not_established, "%s: BGP did not reach Established in the capture (%u "
+                                  "connection attempt%s; last state %s); the capture starts within an older "
+                                  "connection, whose state is unknown", l->pub.label, s->connection_attempts,
+                                  s->connection_attempts == 1 ? "" : "s", st);
+            else
+                f = finding_raise(e, ERDIAG_F_BGP_NOT_ESTABLISHED, ERDIAG_SEV_ERROR, &l->pub, NULL, NULL,
+                                  advice_not_established, "%s: BGP never reached Established "
+                                  "(%u connection attempt%s; last state %s)", l->pub.label,
+                                  s->connection_attempts, s->connection_attempts == 1 ? "" : "s", st);
             finding_evidence(e, f, l->first_tcp_frame, l->first_tcp_us);
         }
     }

@@ -22,6 +22,7 @@ erdiag_engine *erdiag_engine_new(const erdiag_config *cfg)
     peering_map_init(e);
     e->info.files = g_ptr_array_new_with_free_func(g_free);
     e->info.notes = g_ptr_array_new_with_free_func(g_free);
+    unmapped_bgp_init(e);
     e->unmapped_arps = g_array_new(FALSE, FALSE, sizeof(unmapped_arp));
     e->dataplane = dataplane_new(&cfg->thresholds);
     config_checks_run(e);
@@ -36,6 +37,7 @@ void erdiag_engine_free(erdiag_engine *e)
     g_array_unref(e->unmapped_arps);
     g_ptr_array_unref(e->info.files);
     g_ptr_array_unref(e->info.notes);
+    unmapped_bgp_free(e);
     peering_map_free(e);
     finding_store_free(e);
     erdiag_config_free(e->default_cfg);
@@ -71,6 +73,32 @@ static gboolean is_bgp_port(const erdiag_tcp_ev *t)
     return t->sport == 179 || t->dport == 179;
 }
 
+static void count_frame(erdiag_engine *e, guint64 frame, gint64 ts_us)
+{
+    if (!e->first_frame)
+        e->first_frame = frame;
+    e->info.frames++;
+    if (frame > e->max_frame)
+        e->max_frame = frame;
+    if (e->info.frames == 1 || ts_us < e->info.first_ts_us)
+        e->info.first_ts_us = ts_us;
+    if (e->info.frames == 1 || ts_us > e->info.last_ts_us)
+        e->info.last_ts_us = ts_us;
+}
+
+void erdiag_engine_frame(erdiag_engine *e, guint64 frame, gint64 ts_us)
+{
+    if (e->finished)
+        return;
+    e->frames_reported = TRUE;
+    count_frame(e, frame, ts_us);
+    /* the previous frame's events are all in */
+    if (frame != e->last_frame && e->fin_pending_any)
+        bgp_session_frame_done(e);
+    e->last_frame = frame;
+    advance_clock(e, ts_us);
+}
+
 void erdiag_engine_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *out)
 {
     /* the trackers always fill a class: it also tells whether one took the packet */
@@ -83,15 +111,15 @@ void erdiag_engine_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_
         return;
     }
     const erdiag_packet_meta *pkt = &ev->pkt;
+    /* a caller that does not report frames: the first event of each new
+     * frame number stands for the frame (a BGP message completed by a later
+     * segment carries its earlier frame and is not counted twice) */
+    if (!e->frames_reported && pkt->frame > e->max_frame)
+        count_frame(e, pkt->frame, pkt->ts_us);
     if (pkt->frame != e->last_frame) {
         if (e->fin_pending_any)
             bgp_session_frame_done(e);
         e->last_frame = pkt->frame;
-        e->info.frames++;
-        if (!e->info.first_ts_us || pkt->ts_us < e->info.first_ts_us)
-            e->info.first_ts_us = pkt->ts_us;
-        if (pkt->ts_us > e->info.last_ts_us)
-            e->info.last_ts_us = pkt->ts_us;
     }
     advance_clock(e, pkt->ts_us);
     switch (ev->type) {
@@ -124,6 +152,63 @@ void erdiag_engine_tick(erdiag_engine *e, gint64 now_us)
         advance_clock(e, now_us);
 }
 
+#define MSEE_ASN 12076u
+
+static const char *const advice_no_expressroute =
+    "Nothing in this capture is an ExpressRoute private peering: no configured peering subnet carries "
+    "traffic and no BGP speaker uses AS 12076, Microsoft's. Usually the capture was taken on the wrong "
+    "interface (not the one facing the MSEEs or the provider's trunk), a capture filter dropped the peering "
+    "traffic (it must pass VLAN-tagged frames, ARP and TCP 179), or it was taken on the connectivity "
+    "provider's side of a Layer 3 service, whose BGP with you is not Microsoft's. With a configuration, "
+    "check its subnets and VLAN IDs against the capture.";
+
+/* Is this capture ExpressRoute at all? A configured link with traffic, or
+ * AS 12076 in an OPEN, says so; a link whose BGP never showed an OPEN
+ * (unanswered, refused, MD5) cannot say either way. Without any of these,
+ * the links inferred from addresses are only a guess: say so, rather than
+ * "no failure". */
+static void no_expressroute_check(erdiag_engine *e)
+{
+    guint inferred = 0, bgp_links = 0;
+    for (guint i = 0; i < e->links->len; i++) {
+        const link_impl *l = g_ptr_array_index(e->links, i);
+        const erdiag_bgp_session *s = &l->pub.bgp;
+        if (l->pub.configured && l->pub.seen)
+            return;
+        if (s->asn[ERDIAG_CUST] == MSEE_ASN || s->asn[ERDIAG_MSFT] == MSEE_ASN)
+            return;
+        if (s->seen && !s->asn[ERDIAG_CUST] && !s->asn[ERDIAG_MSFT])
+            return; /* BGP tried, no OPEN: undecided */
+        if (!l->pub.configured && l->pub.seen) {
+            inferred++;
+            bgp_links += s->seen;
+        }
+    }
+    guint unmapped = e->info.unmapped_bgp->len;
+    for (guint i = 0; i < unmapped; i++) {
+        const erdiag_unmapped_bgp *u = g_ptr_array_index(e->info.unmapped_bgp, i);
+        if (u->asn[0] == MSEE_ASN || u->asn[1] == MSEE_ASN)
+            return;
+    }
+    GString *seen = g_string_new(NULL);
+    if (inferred)
+        g_string_append_printf(seen, "%u link%s guessed from addresses (network + 1 / + 2 of a /30 or /126), "
+                               "%u with BGP from other ASes", inferred, inferred == 1 ? "" : "s", bgp_links);
+    if (unmapped)
+        g_string_append_printf(seen, "%s%u BGP session%s outside any peering link", seen->len ? "; " : "",
+                               unmapped, unmapped == 1 ? "" : "s");
+    if (!seen->len)
+        g_string_append(seen, "no peering-shaped traffic at all");
+    erdiag_finding *f = finding_raise(e, ERDIAG_F_CAPTURE_NO_EXPRESSROUTE, ERDIAG_SEV_WARNING, NULL, NULL, NULL,
+                                      advice_no_expressroute, "No ExpressRoute peering in the capture: %s, and no "
+                                      "BGP speaker with AS 12076 (%" G_GUINT64_FORMAT " frames read; seen: %s)",
+                                      e->zero_config ? "no configuration" : "no configured peering subnet carries "
+                                      "traffic", e->info.frames, seen->str);
+    g_string_free(seen, TRUE);
+    if (e->first_frame)
+        finding_evidence(e, f, e->first_frame, e->info.first_ts_us);
+}
+
 void erdiag_engine_finish(erdiag_engine *e)
 {
     if (e->finished)
@@ -131,8 +216,10 @@ void erdiag_engine_finish(erdiag_engine *e)
     run_checks(e, TRUE);
     arp_tracker_finish(e);
     bgp_session_finish(e);
+    unmapped_bgp_finish(e);
     routes_finish(e);
     redundancy_finish(e);
+    no_expressroute_check(e);
     e->finished = TRUE;
 }
 

@@ -54,12 +54,25 @@ typedef struct {
     gint64 first_tcp_us;
     guint64 first_tcp_frame;
     gboolean midstream;           /* session was up before the capture started */
+    gboolean start_unknown;       /* the capture starts within a connection (no SYN first) */
+    gboolean first_msg_seen;
+    gboolean attempt_seen;        /* a SYN or an OPEN: a start the verdict can judge from */
+    /* each side's TCP stream on port 179: a hole is bytes never captured */
+    gboolean seq_known[2];
+    guint16 seq_port[2];
+    guint32 seq_next[2];
+    gboolean hole[2];
+    guint32 hole_seq[2];
     /* dataplane.oversize on this link and the largest size it quotes: a
      * larger packet rewrites it, the others only add evidence */
     erdiag_finding *oversize;
     guint32 oversize_max;
-    gint64 last_ka_us[2];         /* last KEEPALIVE per side */
-    gint64 min_ka_gap_us[2];      /* shortest KEEPALIVE interval per side (0 = none yet) */
+    /* KEEPALIVE cadence per side in the current Established period (reset
+     * when it starts and ends): intervals from the side's last KEEPALIVE or
+     * UPDATE (either restarts its KeepaliveTimer) to its next KEEPALIVE */
+    gint64 ka_ref_us[2];          /* last KEEPALIVE or UPDATE (0 = none yet) */
+    guint32 ka_intervals[2];
+    gint64 ka_min_us[2], ka_max_us[2];
     gboolean silence_reported[2];
     erdiag_bgp_state state_before_down;
     gboolean opens_checked;       /* the OPENs of the current connection were judged */
@@ -106,6 +119,9 @@ struct erdiag_engine {
     GPtrArray *links;             /* link_impl* (borrowed from peerings) */
     erdiag_capture_info info;
     guint64 last_frame;
+    guint64 max_frame;            /* highest frame number counted in info */
+    guint64 first_frame;          /* the first frame read */
+    gboolean frames_reported;     /* the front end calls erdiag_engine_frame() */
 
     GPtrArray *findings;          /* erdiag_finding* (owned) */
     GHashTable *finding_by_key;   /* key -> erdiag_finding* */
@@ -157,6 +173,8 @@ gboolean tags_equal(guint8 na, const erdiag_vlan_tag *a, guint8 nb, const erdiag
 void link_swap_roles(link_impl *l);
 /* zero-config: move a link to the peering of Microsoft's tag stack */
 void peering_map_regroup(erdiag_engine *e, link_impl *l, guint8 n, const erdiag_vlan_tag *tags);
+/* zero-config: the link's ASes became known; it may leave or join a peering */
+void peering_map_recheck(erdiag_engine *e, link_impl *l);
 const char *link_name(const erdiag_link *l);   /* "contoso/primary" */
 void link_touch(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt);
 
@@ -186,6 +204,13 @@ void bgp_update_apply(erdiag_engine *e, link_impl *l, erdiag_side from, const er
 char *bgp_other_afi_text(const link_impl *l, int side);
 /* capture notes on the other address families seen */
 void bgp_update_finish(erdiag_engine *e);
+
+/* unmapped_bgp.c: BGP sessions outside the peering links (capture.unmapped-bgp) */
+void unmapped_bgp_init(erdiag_engine *e);
+void unmapped_bgp_free(erdiag_engine *e);
+void unmapped_bgp_tcp(erdiag_engine *e, const erdiag_event *ev);
+void unmapped_bgp_msg(erdiag_engine *e, const erdiag_event *ev);
+void unmapped_bgp_finish(erdiag_engine *e);
 
 /* route_checks.c: RIB upkeep and the "routes"/"redundancy" findings */
 void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdiag_bgp_update *u,

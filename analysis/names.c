@@ -236,3 +236,21 @@ const char *erdiag_bgp_state_name(erdiag_bgp_state s)
     const char *n = TABLE_NAME(names, (guint)s);
     return n != NULL ? n : "Unknown";
 }
+
+const char *erdiag_msft_evidence_name(erdiag_msft_evidence ev)
+{
+    switch (ev) {
+    case ERDIAG_MSFT_BY_CONFIG: return "config";
+    case ERDIAG_MSFT_BY_ASN: return "asn";
+    default: return "address";
+    }
+}
+
+const char *erdiag_msft_evidence_text(erdiag_msft_evidence ev)
+{
+    switch (ev) {
+    case ERDIAG_MSFT_BY_CONFIG: return "the configured subnet (network + 2)";
+    case ERDIAG_MSFT_BY_ASN: return "its OPEN carries AS 12076";
+    default: return "assumed from the address only (network + 2): no AS 12076 seen, no configuration";
+    }
+}

@@ -151,6 +151,7 @@ void peering_map_init(erdiag_engine *e)
             if (subs[s].has) {
                 link_impl *l = link_new(e, pe, subs[s].p, subs[s].role);
                 l->pub.configured = TRUE;
+                l->pub.msft_evidence = ERDIAG_MSFT_BY_CONFIG;
             }
     }
 }
@@ -191,20 +192,107 @@ static guint16 inner_vid(guint8 n, const erdiag_vlan_tag *tags)
     return n ? tags[n - 1].vid : 0;
 }
 
-static erdiag_peering *inferred_peering(erdiag_engine *e, guint8 n, const erdiag_vlan_tag *tags)
+/* Two inferred links are one peering (its primary and secondary) only
+ * when something shows it and nothing contradicts it. Azure gives both
+ * links of a peering its one VLAN ID and AS 12076 on both MSEEs, and the
+ * two /30s are usually the halves of one /29; both on-prem routers should
+ * speak the peering's one peer ASN. So:
+ *  - shown by: one VLAN tag, two /30s (/126s) of one /29 (/125), or AS
+ *    12076 facing the same on-prem AS on both links (untagged links share
+ *    no VLAN, so being untagged proves nothing);
+ *  - contradicted by: two different ASes where Microsoft should be, or two
+ *    different on-prem ASes on links that are not shaped like one peering
+ *    (one VLAN or one /29) with AS 12076 (or no OPEN) on the far side: a
+ *    router with the wrong ASN is a fault in the peering, two unrelated
+ *    routers are two peerings. */
+#define MSEE_ASN 12076u
+
+static gboolean subnets_adjacent(const erdiag_prefix *a, const erdiag_prefix *b)
 {
-    for (guint i = 0; i < e->peerings->len; i++) {
-        erdiag_peering *pe = g_ptr_array_index(e->peerings, i);
-        if (!pe->configured && (pe->n_tags > 0) == (n > 0) && inner_vid(pe->n_tags, pe->tags) == inner_vid(n, tags))
-            return pe;
+    if (a->addr.family != b->addr.family)
+        return FALSE;
+    erdiag_prefix pair = erdiag_prefix_make(&a->addr, a->addr.family == 4 ? 29 : 125);
+    return erdiag_prefix_contains_addr(&pair, &b->addr);
+}
+
+static gboolean same_msee_pair(const link_impl *a, const link_impl *b)
+{
+    return a->pub.bgp.asn[ERDIAG_MSFT] == MSEE_ASN && b->pub.bgp.asn[ERDIAG_MSFT] == MSEE_ASN
+        && a->pub.bgp.asn[ERDIAG_CUST] && a->pub.bgp.asn[ERDIAG_CUST] == b->pub.bgp.asn[ERDIAG_CUST];
+}
+
+static gboolean msft_not_msee(const link_impl *a)
+{
+    return a->pub.bgp.asn[ERDIAG_MSFT] && a->pub.bgp.asn[ERDIAG_MSFT] != MSEE_ASN;
+}
+
+/* Can the link on subnet (l once it exists, with its ASes) and m be one
+ * peering? tagged: both carry the same VLAN tag. */
+static gboolean pair_fits(const erdiag_prefix *subnet, const link_impl *l, const link_impl *m, gboolean tagged)
+{
+    gboolean shaped = tagged || subnets_adjacent(subnet, &m->pub.subnet);
+    if (l) {
+        guint32 lm = l->pub.bgp.asn[ERDIAG_MSFT], mm = m->pub.bgp.asn[ERDIAG_MSFT];
+        guint32 lc = l->pub.bgp.asn[ERDIAG_CUST], mc = m->pub.bgp.asn[ERDIAG_CUST];
+        if (lm && mm && lm != mm)
+            return FALSE;
+        if (lc && mc && lc != mc)
+            return shaped && !msft_not_msee(l) && !msft_not_msee(m);
     }
-    g_autofree char *name = n == 0 ? g_strdup("untagged")
+    return shaped || (l && same_msee_pair(l, m));
+}
+
+/* May a link (subnet; l when it exists already) on tags join pe? A peering
+ * with no other link takes it. */
+static gboolean can_join(const erdiag_peering *pe, const erdiag_prefix *subnet, const link_impl *l, guint8 n,
+                         const erdiag_vlan_tag *tags)
+{
+    if (pe->configured || (pe->n_tags > 0) != (n > 0) || inner_vid(pe->n_tags, pe->tags) != inner_vid(n, tags))
+        return FALSE;
+    for (guint i = 0; i < pe->links->len; i++) {
+        const link_impl *m = g_ptr_array_index(pe->links, i);
+        if (m != l && !pair_fits(subnet, l, m, n > 0))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean name_taken(erdiag_engine *e, const char *name)
+{
+    for (guint i = 0; i < e->peerings->len; i++)
+        if (g_strcmp0(((erdiag_peering *)g_ptr_array_index(e->peerings, i))->name, name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static erdiag_peering *new_inferred_peering(erdiag_engine *e, guint8 n, const erdiag_vlan_tag *tags)
+{
+    g_autofree char *base = n == 0 ? g_strdup("untagged")
                           : n == 1 ? g_strdup_printf("vlan%u", tags[0].vid)
                                    : g_strdup_printf("vlan%u.%u", tags[n - 2].vid, tags[n - 1].vid);
+    /* a second peering on the same tags (links that cannot be one) gets a number */
+    g_autofree char *name = g_strdup(base);
+    for (guint k = 2; name_taken(e, name); k++) {
+        g_free(name);
+        name = g_strdup_printf("%s-%u", base, k);
+    }
     erdiag_peering *pe = peering_new(e, name);
     pe->n_tags = n;
     memcpy(pe->tags, tags, n * sizeof(*tags));
     return pe;
+}
+
+/* The inferred peering a link on these tags belongs to (new if none fits);
+ * skip: a peering not to choose (the one the link leaves). */
+static erdiag_peering *inferred_peering(erdiag_engine *e, guint8 n, const erdiag_vlan_tag *tags,
+                                        const erdiag_prefix *subnet, const link_impl *l, const erdiag_peering *skip)
+{
+    for (guint i = 0; i < e->peerings->len; i++) {
+        erdiag_peering *pe = g_ptr_array_index(e->peerings, i);
+        if (pe != skip && can_join(pe, subnet, l, n, tags))
+            return pe;
+    }
+    return new_inferred_peering(e, n, tags);
 }
 
 /* Primary is the lower /30 of the /29 (the lower /126 of the /125). */
@@ -257,18 +345,35 @@ link_impl *peering_map_link_for_pair(erdiag_engine *e, const erdiag_addr *a, con
                                pkt->frame, MAX_INFERRED_LINKS);
         return NULL;
     }
-    erdiag_peering *pe = inferred_peering(e, pkt->n_tags, pkt->tags);
+    erdiag_peering *pe = inferred_peering(e, pkt->n_tags, pkt->tags, &subnet, NULL, NULL);
     return link_new(e, pe, &subnet, free_role(pe, &subnet));
 }
 
-/* Zero-config: a link found on the customer's tags moves to the peering of
- * Microsoft's tags, which are what Azure has configured. */
-void peering_map_regroup(erdiag_engine *e, link_impl *l, guint8 n, const erdiag_vlan_tag *tags)
+/* Findings raised on a link before it moved name its old peering and
+ * label: they follow it (a link's findings are keyed by its subnet). */
+static void relabel_findings(erdiag_engine *e, const link_impl *l)
+{
+    char sub[ERDIAG_PREFIX_STRLEN];
+    erdiag_prefix_to_string(&l->pub.subnet, sub);
+    g_autofree char *needle = g_strdup_printf("||%s|", sub);
+    for (guint i = 0; i < e->findings->len; i++) {
+        erdiag_finding *f = g_ptr_array_index(e->findings, i);
+        const char *bar = f->key ? strchr(f->key, '|') : NULL;
+        if (!bar || !g_str_has_prefix(bar, needle))
+            continue;
+        g_free(f->peering);
+        f->peering = g_strdup(l->pub.peering->name);
+        g_free(f->link);
+        f->link = g_strdup(l->pub.label);
+    }
+    e->findings_sorted = FALSE;
+}
+
+static void move_link(erdiag_engine *e, link_impl *l, erdiag_peering *to)
 {
     erdiag_peering *from = l->pub.peering;
-    if (from->configured || inner_vid(from->n_tags, from->tags) == inner_vid(n, tags))
+    if (from == to)
         return;
-    erdiag_peering *to = inferred_peering(e, n, tags);
     for (guint i = 0; i < from->links->len; i++)
         if (g_ptr_array_index(from->links, i) == l) {
             g_ptr_array_steal_index(from->links, i);
@@ -288,6 +393,39 @@ void peering_map_regroup(erdiag_engine *e, link_impl *l, guint8 n, const erdiag_
     g_ptr_array_sort(to->links, link_order);
     if (from->links->len == 0)
         g_ptr_array_remove(e->peerings, from);
+    relabel_findings(e, l);
+}
+
+/* Zero-config: a link found on the customer's tags moves to the peering of
+ * Microsoft's tags, which are what Azure has configured. */
+void peering_map_regroup(erdiag_engine *e, link_impl *l, guint8 n, const erdiag_vlan_tag *tags)
+{
+    erdiag_peering *from = l->pub.peering;
+    if (from->configured || inner_vid(from->n_tags, from->tags) == inner_vid(n, tags))
+        return;
+    move_link(e, l, inferred_peering(e, n, tags, &l->pub.subnet, l, from));
+}
+
+/* Zero-config, once a link's ASes are known: leave a peering whose other
+ * link speaks other ASes (two unrelated routers), or join the peering of a
+ * link with the same MSEE and on-prem ASes when alone. */
+void peering_map_recheck(erdiag_engine *e, link_impl *l)
+{
+    erdiag_peering *from = l->pub.peering;
+    if (from->configured || l->pub.configured)
+        return;
+    gboolean fits = can_join(from, &l->pub.subnet, l, from->n_tags, from->tags);
+    if (fits && from->links->len > 1)
+        return;
+    for (guint i = 0; i < e->peerings->len; i++) {
+        erdiag_peering *pe = g_ptr_array_index(e->peerings, i);
+        if (pe != from && pe->links->len > 0 && can_join(pe, &l->pub.subnet, l, from->n_tags, from->tags)) {
+            move_link(e, l, pe);
+            return;
+        }
+    }
+    if (!fits)
+        move_link(e, l, new_inferred_peering(e, from->n_tags, from->tags));
 }
 
 erdiag_peering *peering_map_peering_for_tags(erdiag_engine *e, const erdiag_packet_meta *pkt)
@@ -365,8 +503,15 @@ void link_swap_roles(link_impl *l)
     SWAP(l->plain_syn[0], l->plain_syn[1]);
     SWAP(l->conn_port[0], l->conn_port[1]);
     SWAP(l->keepalive_after_open[0], l->keepalive_after_open[1]);
-    SWAP(l->last_ka_us[0], l->last_ka_us[1]);
-    SWAP(l->min_ka_gap_us[0], l->min_ka_gap_us[1]);
+    SWAP(l->seq_known[0], l->seq_known[1]);
+    SWAP(l->seq_port[0], l->seq_port[1]);
+    SWAP(l->seq_next[0], l->seq_next[1]);
+    SWAP(l->hole[0], l->hole[1]);
+    SWAP(l->hole_seq[0], l->hole_seq[1]);
+    SWAP(l->ka_ref_us[0], l->ka_ref_us[1]);
+    SWAP(l->ka_intervals[0], l->ka_intervals[1]);
+    SWAP(l->ka_min_us[0], l->ka_min_us[1]);
+    SWAP(l->ka_max_us[0], l->ka_max_us[1]);
     SWAP(l->silence_reported[0], l->silence_reported[1]);
     SWAP(l->eor_seen[0], l->eor_seen[1]);
     for (int f = 0; f < 2; f++) {

@@ -162,6 +162,7 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l)
     add_str(b, "subnet", erdiag_prefix_to_string(&l->subnet, buf));
     add_str(b, "customer_address", erdiag_addr_to_string(&l->addr[ERDIAG_CUST], buf));
     add_str(b, "microsoft_address", erdiag_addr_to_string(&l->addr[ERDIAG_MSFT], buf));
+    add_str(b, "microsoft_evidence", erdiag_msft_evidence_name(l->msft_evidence));
     add_bool(b, "configured", l->configured);
     add_bool(b, "seen", l->seen);
     add_int(b, "frames", (gint64)l->frames);
@@ -251,6 +252,63 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l)
         add_str(b, report_check_key(c), report_verdict_name(report_check_link(e, c, l)));
     json_builder_end_object(b);
     json_builder_end_object(b);
+}
+
+/* BGP sessions outside the peering links (capture.unmapped-bgp). */
+static void unmapped_bgp_json(JsonBuilder *b, const erdiag_capture_info *info)
+{
+    static const char *const types[6] = {NULL, "open", "update", "notification", "keepalive", "route_refresh"};
+    char buf[ERDIAG_ADDR_STRLEN];
+    json_builder_set_member_name(b, "unmapped_bgp");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < info->unmapped_bgp->len; i++) {
+        const erdiag_unmapped_bgp *u = g_ptr_array_index(info->unmapped_bgp, i);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "speakers");
+        json_builder_begin_array(b);
+        for (int k = 0; k < 2; k++) {
+            json_builder_begin_object(b);
+            add_str(b, "address", erdiag_addr_to_string(&u->addr[k], buf));
+            add_int(b, "port", u->port[k]);
+            if (u->asn[k])
+                add_int(b, "as", u->asn[k]);
+            else
+                add_str(b, "as", NULL);
+            json_builder_set_member_name(b, "messages");
+            json_builder_begin_object(b);
+            for (int t = 1; t <= 5; t++)
+                add_int(b, types[t], (gint64)u->msgs[k][t]);
+            json_builder_end_object(b);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        tags_json(b, u->n_tags, u->tags);
+        add_str(b, "state", erdiag_bgp_state_name(u->state));
+        add_bool(b, "start_unknown", u->start_unknown);
+        add_bool(b, "established_before_capture", u->was_up_at_start);
+        add_bool(b, "ever_established", u->ever_established);
+        add_int(b, "times_established", u->times_established);
+        add_int(b, "times_lost", u->times_lost);
+        add_int(b, "connections", u->connections);
+        add_int(b, "first_frame", (gint64)u->first_frame);
+        add_int(b, "last_frame", (gint64)u->last_frame);
+        json_builder_set_member_name(b, "timeline");
+        json_builder_begin_array(b);
+        for (guint t = 0; t < u->timeline->len; t++) {
+            const erdiag_timeline_entry *en = g_ptr_array_index(u->timeline, t);
+            json_builder_begin_object(b);
+            add_time(b, "time", en->ts_us);
+            add_int(b, "frame", (gint64)en->frame);
+            add_str(b, "state", erdiag_bgp_state_name(en->state));
+            add_str(b, "text", en->text);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        add_int(b, "timeline_dropped", (gint64)u->timeline_dropped);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    add_int(b, "unmapped_bgp_dropped", (gint64)info->unmapped_bgp_dropped);
 }
 
 /* Azure's exported tables beside the capture (--azure-arp / --azure-routes). */
@@ -345,6 +403,7 @@ void report_json_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
+    unmapped_bgp_json(b, info);
     if (opt && opt->azure)
         azure_comparison_json(b, e, opt->azure);
     json_builder_end_object(b);

@@ -190,6 +190,9 @@ static void peering_overview(GString *out, erdiag_engine *e, guint width)
                                                     erdiag_addr_to_string(&l->addr[ERDIAG_CUST], c),
                                                     erdiag_addr_to_string(&l->addr[ERDIAG_MSFT], m), l->frames);
             report_wrap_prefixed(out, prefix, text, 2, width);
+            /* why the network + 2 side is called Microsoft's */
+            g_autofree char *why = g_strdup_printf("Microsoft side: %s", erdiag_msft_evidence_text(l->msft_evidence));
+            report_wrap(out, why, 16, width);
         }
     }
 }

@@ -114,6 +114,14 @@ char *report_summary(erdiag_engine *e)
     const GPtrArray *peerings = erdiag_engine_peerings(e);
     guint counts[4];
     report_counts(e, counts);
+    /* links inferred from addresses alone are guesses: say so before them */
+    GPtrArray *all = erdiag_engine_findings(e);
+    for (guint i = 0; i < all->len; i++)
+        if (((const erdiag_finding *)g_ptr_array_index(all, i))->kind == ERDIAG_F_CAPTURE_NO_EXPRESSROUTE) {
+            g_string_append(s, "Nothing shows ExpressRoute here (no configured subnet with traffic, no AS 12076): "
+                               "the peerings below are guessed from addresses. ");
+            break;
+        }
     if (peerings->len == 0) {
         g_string_append(s, "No ExpressRoute peering traffic was found in the capture: no ARP, Neighbour "
                            "Discovery or BGP between the two addresses of a /30 (or /126). Capture on the "

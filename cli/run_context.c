@@ -57,6 +57,8 @@ void run_context_packet(run_context *c, int linktype, erdiag_packet_meta *meta, 
         guint id = GPOINTER_TO_UINT(g_hash_table_lookup(c->spool_ifaces, GUINT_TO_POINTER(meta->iface)));
         pcapng_writer_packet(c->spool, id, meta->ts_us, meta->wire_len, data, meta->cap_len, NULL, 0);
     }
+    /* the summary counts every frame read, with or without events */
+    erdiag_engine_frame(c->engine, meta->frame, meta->ts_us);
     erdiag_decoder_packet(c->decoder, linktype, data, meta);
     /* the clock follows the newest frame (interfaces merge slightly out of order) */
     if (meta->ts_us >= c->last_ts_us) {

@@ -169,6 +169,9 @@ er_frame_record *er_capture_first_pass(tvbuff_t *tvb, packet_info *pinfo, proto_
         return NULL;
     er_frame_record *rec = wmem_new0(wmem_file_scope(), er_frame_record);
     feed_ctx ctx = { rec };
+    /* every frame counts in the summary, whatever it holds (as in the CLI) */
+    erdiag_engine_frame(engine, pinfo->num,
+                        (gint64)pinfo->abs_ts.secs * G_USEC_PER_SEC + pinfo->abs_ts.nsecs / 1000);
     er_extract_frame(tvb, pinfo, tree, feed_event, &ctx);
     p_add_proto_data(wmem_file_scope(), pinfo, er_proto, 0, rec);
     return rec;

@@ -30,6 +30,13 @@ void erdiag_engine_free(erdiag_engine *e);
 /* Called once per finding, when it first becomes known (streaming output). */
 void erdiag_engine_set_finding_callback(erdiag_engine *e, erdiag_finding_cb cb, gpointer user);
 
+/* One frame was read, whatever it holds (ARP, IP, or nothing the engine
+ * uses): the capture summary counts these (frames, first and last
+ * timestamp), not events. Front ends call it for every frame, before the
+ * frame's events. A caller that never calls it gets each new frame number
+ * among the events counted instead. */
+void erdiag_engine_frame(erdiag_engine *e, guint64 frame, gint64 ts_us);
+
 /* Feed events in capture order. cls (may be NULL) receives the packet's mapping. */
 void erdiag_engine_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
 

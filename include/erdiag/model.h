@@ -107,12 +107,23 @@ typedef struct {
 
 typedef struct erdiag_peering erdiag_peering;
 
+/* Why a link's network + 2 side is called Microsoft's (zero-config infers
+ * the roles; only AS 12076 or a configured subnet is evidence). */
+typedef enum {
+    ERDIAG_MSFT_BY_ADDRESS = 0,  /* assumed: network + 2, no AS 12076 seen and no configuration */
+    ERDIAG_MSFT_BY_CONFIG,       /* the configured subnet's network + 2 */
+    ERDIAG_MSFT_BY_ASN,          /* that side's OPEN carries AS 12076 */
+} erdiag_msft_evidence;
+const char *erdiag_msft_evidence_name(erdiag_msft_evidence ev);  /* "address", "config", "asn" */
+const char *erdiag_msft_evidence_text(erdiag_msft_evidence ev);  /* one phrase for reports */
+
 typedef struct {
     erdiag_peering *peering;
     erdiag_link_role role;
     int family;                 /* 4 or 6 */
     char *label;                /* "primary", "secondary", "primary-v6", "secondary-v6" */
     gboolean configured;        /* defined by the config (else inferred) */
+    erdiag_msft_evidence msft_evidence; /* why addr[ERDIAG_MSFT] is called Microsoft's */
     gboolean seen;              /* any traffic mapped to it */
     erdiag_prefix subnet;       /* /30 or /126 */
     erdiag_addr addr[2];        /* [ERDIAG_CUST] network+1, [ERDIAG_MSFT] network+2 */
@@ -141,6 +152,31 @@ struct erdiag_peering {
     GPtrArray *links;                  /* erdiag_link*, primary first */
 };
 
+/* A BGP session between two addresses that are not the two ends of a
+ * peering link (loopbacks, a subnet that is not a /30 or /126, a neighbour
+ * outside the configured subnets): reported as capture.unmapped-bgp with
+ * what can be told of it. */
+#define ERDIAG_UNMAPPED_TIMELINE_MAX 32
+typedef struct {
+    erdiag_addr addr[2];        /* [0] the first sender seen */
+    guint16 port[2];            /* TCP ports of the first connection seen */
+    guint32 asn[2];             /* from the OPENs (0: no OPEN seen) */
+    guint8 n_tags;              /* tags of the first frame */
+    erdiag_vlan_tag tags[ERDIAG_MAX_TAGS];
+    guint64 msgs[2][6];         /* per speaker, per BGP type (1..5) */
+    guint32 notifications[2];
+    guint32 connections;        /* SYNs of new connections */
+    erdiag_bgp_state state;     /* at the capture's end */
+    gboolean start_unknown;     /* the capture starts mid-connection: the earlier state is unknown */
+    gboolean ever_established;
+    gboolean was_up_at_start;   /* Established before the capture (UPDATEs/KEEPALIVEs without OPENs) */
+    guint32 times_established, times_lost;
+    guint64 first_frame, last_frame;
+    gint64 first_ts_us, last_ts_us;
+    GPtrArray *timeline;        /* erdiag_timeline_entry*, by = unknown; first ERDIAG_UNMAPPED_TIMELINE_MAX kept */
+    guint64 timeline_dropped;
+} erdiag_unmapped_bgp;
+
 /* Summary of the capture as a whole. */
 typedef struct {
     guint64 frames;
@@ -150,6 +186,8 @@ typedef struct {
     GPtrArray *notes;                  /* char*: decode notes (first 100 kept) */
     guint64 notes_dropped;
     gboolean truncated;                /* a file ended mid-record */
+    GPtrArray *unmapped_bgp;           /* erdiag_unmapped_bgp*, bounded (the rest counted) */
+    guint64 unmapped_bgp_dropped;      /* messages of sessions beyond the bound, not tracked */
 } erdiag_capture_info;
 
 G_END_DECLS

@@ -310,6 +310,7 @@ static G_GNUC_UNUSED adv_report *adv_run_bytes(const guint8 *bytes, gsize len, g
         const guint8 *data;
         while (erdiag_capture_reader_next(rd, &linktype, &meta, &data, &err)) {
             meta.frame = ++r->frames;
+            erdiag_engine_frame(e, meta.frame, meta.ts_us); /* as the CLI does */
             erdiag_decoder_packet(dec, linktype, data, &meta);
         }
         if (err) {

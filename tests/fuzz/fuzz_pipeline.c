@@ -110,6 +110,7 @@ static erdiag_engine *run(const char *path, const erdiag_config *cfg)
     while (frames < MAX_FRAMES && erdiag_capture_reader_next(r, &linktype, &meta, &data, &err)) {
         meta.frame = ++frames;
         FUZZ_CHECK(meta.cap_len == 0 || data != NULL);
+        erdiag_engine_frame(e, meta.frame, meta.ts_us); /* as the CLI does */
         erdiag_decoder_packet(dec, linktype, data, &meta);
     }
     FUZZ_CHECK(frames < MAX_FRAMES);

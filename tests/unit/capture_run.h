@@ -33,6 +33,7 @@ static erdiag_engine *capture_run(const char *path, const erdiag_config *cfg)
     guint64 frame = 0;
     while (erdiag_capture_reader_next(r, &linktype, &meta, &data, &err)) {
         meta.frame = ++frame;
+        erdiag_engine_frame(e, meta.frame, meta.ts_us); /* as the CLI does */
         erdiag_decoder_packet(dec, linktype, data, &meta);
     }
     if (err)
