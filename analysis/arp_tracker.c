@@ -114,15 +114,22 @@ static void check_owner(erdiag_engine *e, link_impl *l, int side, const guint8 m
     finding_evidence(e, f, ev->pkt.frame, ev->pkt.ts_us);
 }
 
+/* l: the link the ARP names by one of its addresses, or (by_iface) the
+ * link alone on the capture interface it came in on. */
 static void note_wrong_subnet(erdiag_engine *e, link_impl *l, const erdiag_peering *pe, const erdiag_arp_ev *a,
-                              const erdiag_packet_meta *pkt)
+                              const erdiag_packet_meta *pkt, gboolean by_iface)
 {
     char s[ERDIAG_ADDR_STRLEN], t[ERDIAG_ADDR_STRLEN], sub[ERDIAG_PREFIX_STRLEN] = "";
     erdiag_addr_to_string(&a->sender_ip, s);
     erdiag_addr_to_string(&a->target_ip, t);
     g_autofree char *extra = g_strdup_printf("%s>%s", s, t);
     erdiag_finding *f;
-    if (l)
+    if (l && by_iface)
+        f = finding_raise(e, ERDIAG_F_ARP_WRONG_SUBNET, ERDIAG_SEV_WARNING, &l->pub, NULL, extra,
+                          advice_wrong_subnet, "ARP from %s for %s on %s (its capture interface carries only "
+                          "that link): neither address is in %s's subnet %s", s, t, l->pub.label, l->pub.label,
+                          erdiag_prefix_to_string(&l->pub.subnet, sub));
+    else if (l)
         f = finding_raise(e, ERDIAG_F_ARP_WRONG_SUBNET, ERDIAG_SEV_WARNING, &l->pub, NULL, extra,
                           advice_wrong_subnet, "%s from %s for %s: %s is not one of %s's two peering addresses",
                           a->nd ? "Neighbour Solicitation/Advertisement" : "ARP", s, t,
@@ -147,7 +154,7 @@ void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cl
     if (!l) {
         if (!sender_ll && e->unmapped_arps->len < UNMAPPED_ARP_MAX) {
             unmapped_arp u = {.n_tags = pkt->n_tags, .sender = a->sender_ip, .target = a->target_ip,
-                              .frame = pkt->frame, .ts_us = pkt->ts_us};
+                              .frame = pkt->frame, .ts_us = pkt->ts_us, .iface = pkt->iface};
             memcpy(u.tags, pkt->tags, sizeof(u.tags));
             g_array_append_val(e->unmapped_arps, u);
         }
@@ -165,7 +172,7 @@ void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cl
     }
     if (!sender_ll && (ss == ERDIAG_SIDE_UNKNOWN || (a->opcode == ERDIAG_ARP_REQUEST && ts == ERDIAG_SIDE_UNKNOWN
                                                      && !erdiag_addr_equal(&a->sender_ip, &a->target_ip))))
-        note_wrong_subnet(e, l, l->pub.peering, a, pkt);
+        note_wrong_subnet(e, l, l->pub.peering, a, pkt, FALSE);
     if (ss == ERDIAG_SIDE_UNKNOWN)
         return;
     int side = ss == ERDIAG_SIDE_CUSTOMER ? ERDIAG_CUST : ERDIAG_MSFT;
@@ -278,6 +285,8 @@ void arp_tracker_finish(erdiag_engine *e)
         if (!pe || erdiag_addr_equal(&u->sender, &u->target))
             continue;
         erdiag_arp_ev a = {.opcode = ERDIAG_ARP_REQUEST, .sender_ip = u->sender, .target_ip = u->target};
-        note_wrong_subnet(e, NULL, pe, &a, &pkt);
+        /* its addresses name no link; the capture interface may */
+        link_impl *l = link_alone_on_iface(e, pe, u->iface);
+        note_wrong_subnet(e, l, pe, &a, &pkt, l != NULL);
     }
 }
