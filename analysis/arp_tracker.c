@@ -5,25 +5,35 @@
 
 #define UNMAPPED_ARP_MAX 256
 
+/* Azure's "Getting ARP tables" page: an On-Prem entry that is Incomplete
+ * or missing is an on-prem or connectivity provider problem (a support
+ * request with the provider); only a missing table points to Microsoft. */
 static const char *const advice_unanswered_msee =
-    "The on-prem router's requests for the MSEE address (network + 2) got no reply. "
-    "Compare the VLAN ID (C-tag, and S-tag with QinQ) on the router's sub-interface with the "
-    "peering's VLAN ID in Azure and with what the provider hands over; primary and secondary use "
-    "the same VLAN ID. If they match, Microsoft's side of layer 2 is at fault: open a case with "
-    "Microsoft support.";
+    "The on-prem router's requests for the MSEE address (network + 2) got no reply. Compare the "
+    "VLAN ID (C-tag, and S-tag with QinQ) on the router's sub-interface with the peering's VLAN ID "
+    "in Azure and with what the connectivity provider hands over; primary and secondary use the "
+    "same VLAN ID. Then read this path's ARP table in Azure (Get-AzExpressRouteCircuitARPTable "
+    "-DevicePath Primary or Secondary): an On-Prem entry that is Incomplete, or only the Microsoft "
+    "entry, is an on-prem or connectivity provider problem: open a support request with your "
+    "connectivity provider. Only when Azure shows no ARP table at all for the peering is "
+    "Microsoft's side at fault: then open a support ticket with Microsoft support for a layer 2 "
+    "connectivity issue.";
 static const char *const advice_unanswered_customer =
-    "The MSEE's requests for the on-prem address (network + 1) got no reply: the on-prem router "
-    "is not on the first usable address of the /30, or its VLAN tag differs from the peering's. "
-    "Check the sub-interface address and tag, then ask the provider to check the C-tag/S-tag "
-    "hand-off.";
+    "The MSEE's requests for the on-prem address (network + 1) got no reply: the on-prem router is "
+    "not on the first usable address of the /30, or its VLAN tag differs from the peering's. Azure's "
+    "ARP table for this path then shows the On-Prem entry Incomplete (or only the Microsoft entry): "
+    "check the sub-interface address and tag, then open a support request with your connectivity "
+    "provider to check that the C-tag and S-tag match on both sides of the hand-off.";
 static const char *const advice_vlan =
     "Set the router's sub-interface VLAN ID (and S-tag with QinQ) to the peering's VLAN ID, or "
-    "correct the peering in Azure; ask the provider how it maps tags on the hand-off. A VLAN "
-    "mismatch shows in Azure as an ARP table without the On-Prem entry.";
+    "correct the peering in Azure; ask the connectivity provider how it maps tags on the hand-off. "
+    "A VLAN mismatch shows in Azure's ARP table as an On-Prem entry that is Incomplete, or as only "
+    "the Microsoft entry; if the tags match on your side, open a support request with your "
+    "connectivity provider.";
 static const char *const advice_wrong_subnet =
-    "Each link uses one /30 (/126): the on-prem router on the first usable address, the MSEE on "
-    "the second. Check the sub-interface address and the BGP neighbour address against the "
-    "peering's primary and secondary subnets.";
+    "Each link uses one /30 (/126): the on-prem router must use the first usable address and "
+    "Microsoft uses the second. Check the sub-interface address and the BGP neighbour address "
+    "against the peering's primary and secondary subnets.";
 static const char *const advice_duplicate =
     "Two devices answer for one peering address. Find the second device by its MAC address "
     "(a second router, a VRRP/HSRP pair, a misconfigured host on the VLAN) and remove the "
