@@ -27,8 +27,10 @@ static const char *const advice_limit =
     "add-on) and 100 IPv6 prefixes; above the limit the MSEE drops the session until the count is "
     "back under. Summarise the on-prem routes or upgrade to Premium.";
 static const char *const advice_overlap_vnet =
-    "An on-prem prefix equal to or inside a VNet address space is shadowed: Azure keeps its own "
-    "VNet route. Renumber, or stop advertising the overlapping prefix.";
+    "An on-prem prefix equal to or inside a VNet address space names addresses Azure uses itself: "
+    "traffic from the VNet to them stays in the VNet, so the on-prem hosts there are unreachable "
+    "(ExpressRoute's pages say nothing of it; Azure's VPN gateway filters such prefixes). Renumber, "
+    "or stop advertising the overlapping prefix.";
 static const char *const advice_overlap_vnet_note =
     "An on-prem supernet of a VNet address space is legitimate (the VNet route stays more "
     "specific), but make sure that is the intent.";
