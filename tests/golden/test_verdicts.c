@@ -152,6 +152,23 @@ static void test_overlap_peering_subnet(void)
         assert_contains(str(f, "advice"), "longest prefix");
         assert_lacks(str(f, "advice"), "pull BGP's own traffic");
     }
+    /* an on-prem prefix inside a VNet: ExpressRoute's pages say nothing,
+     * so the advice does not claim what Azure does with it */
+    const char *vnet = str(find_one(r, "routes.overlap-vnet", "primary: on-prem prefix 10.1.5.0/24"), "advice");
+    assert_contains(vnet, "VPN gateway filters such prefixes");
+    assert_lacks(vnet, "shadowed");
+    report_free(r);
+}
+
+/* The configured source no advertised prefix covers: the same cause and
+ * severity as dataplane.uncovered-source, and the same words. */
+static void test_source_not_covered(void)
+{
+    report *r = run("expected-missing", TRUE);
+    JsonObject *f = find_one(r, "routes.source-not-covered", "primary: on-prem source 10.50.3.4");
+    g_assert_cmpstr(str(f, "severity"), ==, "error");
+    assert_contains(str(f, "advice"), "Azure has no route back to this source");
+    assert_contains(str(f, "advice"), "whatever the NSGs allow");
     report_free(r);
 }
 
@@ -212,6 +229,7 @@ static void check_wrong_subnet(gboolean with_config)
     JsonObject *f = find_one(r, "arp.wrong-subnet", "192.168.82.25");
     g_assert_cmpstr(str(f, "link"), ==, "secondary");
     g_assert_cmpint(json_object_get_int_member(f, "frame_count"), ==, 20);
+    assert_contains(str(f, "advice"), "the on-prem router must use the first usable address");
     report_free(r);
 
     g_autofree char *dir = g_build_filename(ERDIAG_SOURCE_DIR, "captures", "wrong-subnet", NULL);
@@ -243,6 +261,7 @@ int main(int argc, char **argv)
     g_test_add_func("/verdicts/oversize-advice", test_oversize_advice);
     g_test_add_func("/verdicts/overlap-peering-subnet", test_overlap_peering_subnet);
     g_test_add_func("/verdicts/hold-timer-advice-once", test_hold_timer_advice_once);
+    g_test_add_func("/verdicts/source-not-covered", test_source_not_covered);
     g_test_add_func("/verdicts/dataplane/config", test_dataplane_config);
     g_test_add_func("/verdicts/dataplane/zero-config", test_dataplane_zero_config);
     g_test_add_func("/verdicts/wrong-subnet/config", test_wrong_subnet_config);
