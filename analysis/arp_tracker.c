@@ -5,25 +5,35 @@
 
 #define UNMAPPED_ARP_MAX 256
 
+/* Azure's "Getting ARP tables" page: an On-Prem entry that is Incomplete
+ * or missing is an on-prem or connectivity provider problem (a support
+ * request with the provider); only a missing table points to Microsoft. */
 static const char *const advice_unanswered_msee =
-    "The on-prem router's requests for the MSEE address (network + 2) got no reply. "
-    "Compare the VLAN ID (C-tag, and S-tag with QinQ) on the router's sub-interface with the "
-    "peering's VLAN ID in Azure and with what the provider hands over; primary and secondary use "
-    "the same VLAN ID. If they match, Microsoft's side of layer 2 is at fault: open a case with "
-    "Microsoft support.";
+    "The on-prem router's requests for the MSEE address (network + 2) got no reply. Compare the "
+    "VLAN ID (C-tag, and S-tag with QinQ) on the router's sub-interface with the peering's VLAN ID "
+    "in Azure and with what the connectivity provider hands over; primary and secondary use the "
+    "same VLAN ID. Then read this path's ARP table in Azure (Get-AzExpressRouteCircuitARPTable "
+    "-DevicePath Primary or Secondary): an On-Prem entry that is Incomplete, or only the Microsoft "
+    "entry, is an on-prem or connectivity provider problem: open a support request with your "
+    "connectivity provider. Only when Azure shows no ARP table at all for the peering is "
+    "Microsoft's side at fault: then open a support ticket with Microsoft support for a layer 2 "
+    "connectivity issue.";
 static const char *const advice_unanswered_customer =
-    "The MSEE's requests for the on-prem address (network + 1) got no reply: the on-prem router "
-    "is not on the first usable address of the /30, or its VLAN tag differs from the peering's. "
-    "Check the sub-interface address and tag, then ask the provider to check the C-tag/S-tag "
-    "hand-off.";
+    "The MSEE's requests for the on-prem address (network + 1) got no reply: the on-prem router is "
+    "not on the first usable address of the /30, or its VLAN tag differs from the peering's. Azure's "
+    "ARP table for this path then shows the On-Prem entry Incomplete (or only the Microsoft entry): "
+    "check the sub-interface address and tag, then open a support request with your connectivity "
+    "provider to check that the C-tag and S-tag match on both sides of the hand-off.";
 static const char *const advice_vlan =
     "Set the router's sub-interface VLAN ID (and S-tag with QinQ) to the peering's VLAN ID, or "
-    "correct the peering in Azure; ask the provider how it maps tags on the hand-off. A VLAN "
-    "mismatch shows in Azure as an ARP table without the On-Prem entry.";
+    "correct the peering in Azure; ask the connectivity provider how it maps tags on the hand-off. "
+    "A VLAN mismatch shows in Azure's ARP table as an On-Prem entry that is Incomplete, or as only "
+    "the Microsoft entry; if the tags match on your side, open a support request with your "
+    "connectivity provider.";
 static const char *const advice_wrong_subnet =
-    "Each link uses one /30 (/126): the on-prem router on the first usable address, the MSEE on "
-    "the second. Check the sub-interface address and the BGP neighbour address against the "
-    "peering's primary and secondary subnets.";
+    "Each link uses one /30 (/126): the on-prem router must use the first usable address and "
+    "Microsoft uses the second. Check the sub-interface address and the BGP neighbour address "
+    "against the peering's primary and secondary subnets.";
 static const char *const advice_duplicate =
     "Two devices answer for one peering address. Find the second device by its MAC address "
     "(a second router, a VRRP/HSRP pair, a misconfigured host on the VLAN) and remove the "
@@ -114,15 +124,22 @@ static void check_owner(erdiag_engine *e, link_impl *l, int side, const guint8 m
     finding_evidence(e, f, ev->pkt.frame, ev->pkt.ts_us);
 }
 
+/* l: the link the ARP names by one of its addresses, or (by_iface) the
+ * link alone on the capture interface it came in on. */
 static void note_wrong_subnet(erdiag_engine *e, link_impl *l, const erdiag_peering *pe, const erdiag_arp_ev *a,
-                              const erdiag_packet_meta *pkt)
+                              const erdiag_packet_meta *pkt, gboolean by_iface)
 {
     char s[ERDIAG_ADDR_STRLEN], t[ERDIAG_ADDR_STRLEN], sub[ERDIAG_PREFIX_STRLEN] = "";
     erdiag_addr_to_string(&a->sender_ip, s);
     erdiag_addr_to_string(&a->target_ip, t);
     g_autofree char *extra = g_strdup_printf("%s>%s", s, t);
     erdiag_finding *f;
-    if (l)
+    if (l && by_iface)
+        f = finding_raise(e, ERDIAG_F_ARP_WRONG_SUBNET, ERDIAG_SEV_WARNING, &l->pub, NULL, extra,
+                          advice_wrong_subnet, "ARP from %s for %s on %s (its capture interface carries only "
+                          "that link): neither address is in %s's subnet %s", s, t, l->pub.label, l->pub.label,
+                          erdiag_prefix_to_string(&l->pub.subnet, sub));
+    else if (l)
         f = finding_raise(e, ERDIAG_F_ARP_WRONG_SUBNET, ERDIAG_SEV_WARNING, &l->pub, NULL, extra,
                           advice_wrong_subnet, "%s from %s for %s: %s is not one of %s's two peering addresses",
                           a->nd ? "Neighbour Solicitation/Advertisement" : "ARP", s, t,
@@ -147,7 +164,7 @@ void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cl
     if (!l) {
         if (!sender_ll && e->unmapped_arps->len < UNMAPPED_ARP_MAX) {
             unmapped_arp u = {.n_tags = pkt->n_tags, .sender = a->sender_ip, .target = a->target_ip,
-                              .frame = pkt->frame, .ts_us = pkt->ts_us};
+                              .frame = pkt->frame, .ts_us = pkt->ts_us, .iface = pkt->iface};
             memcpy(u.tags, pkt->tags, sizeof(u.tags));
             g_array_append_val(e->unmapped_arps, u);
         }
@@ -165,7 +182,7 @@ void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cl
     }
     if (!sender_ll && (ss == ERDIAG_SIDE_UNKNOWN || (a->opcode == ERDIAG_ARP_REQUEST && ts == ERDIAG_SIDE_UNKNOWN
                                                      && !erdiag_addr_equal(&a->sender_ip, &a->target_ip))))
-        note_wrong_subnet(e, l, l->pub.peering, a, pkt);
+        note_wrong_subnet(e, l, l->pub.peering, a, pkt, FALSE);
     if (ss == ERDIAG_SIDE_UNKNOWN)
         return;
     int side = ss == ERDIAG_SIDE_CUSTOMER ? ERDIAG_CUST : ERDIAG_MSFT;
@@ -278,6 +295,8 @@ void arp_tracker_finish(erdiag_engine *e)
         if (!pe || erdiag_addr_equal(&u->sender, &u->target))
             continue;
         erdiag_arp_ev a = {.opcode = ERDIAG_ARP_REQUEST, .sender_ip = u->sender, .target_ip = u->target};
-        note_wrong_subnet(e, NULL, pe, &a, &pkt);
+        /* its addresses name no link; the capture interface may */
+        link_impl *l = link_alone_on_iface(e, pe, u->iface);
+        note_wrong_subnet(e, l, pe, &a, &pkt, l != NULL);
     }
 }

@@ -599,7 +599,9 @@ static const char *notification_advice(guint code, guint sub)
         return "The OPEN was rejected: compare AS numbers, BGP identifier, hold time and capabilities of the two "
                "routers.";
     case 3: return "An UPDATE was rejected as malformed: check the router's outbound policy and software version.";
-    case 4: return advice_hold;
+    /* the bgp.hold-timer-expired finding of the same NOTIFICATION carries
+     * the advice; saying it twice for one event buries the rest */
+    case 4: return "The hold timer expired: see the bgp.hold-timer-expired finding for what to check.";
     case 5: return "A message arrived in the wrong state: usually a side effect of a connection collision or reset.";
     case 6:
         if (sub == 1)

@@ -8,6 +8,10 @@
 
 #define MSEE_IP_MTU 1500u
 
+/* SYN frames a flow keeps until it is judged (retransmissions within
+ * syn-timeout are a handful); later ones go straight to its finding. */
+#define FLOW_SYN_FRAMES 8
+
 typedef struct {
     erdiag_addr src, dst;
     guint16 sport, dport;
@@ -21,8 +25,14 @@ typedef struct {
     gint64 syn_ts_us;
     gint64 last_ts_us;
     guint32 syns;
+    guint64 syn_frames[FLOW_SYN_FRAMES]; /* the first SYNs, evidence once judged */
+    gint64 syn_ts[FLOW_SYN_FRAMES];
     gboolean answered;
     gboolean judged;
+    /* its source is covered by no on-prem prefix (as of its last SYN): the
+     * missing return route explains the silence, not a filter */
+    gboolean uncovered;
+    erdiag_finding *finding; /* once judged: the finding its later SYNs add to */
     const erdiag_link *link;
 } flow;
 
@@ -70,6 +80,8 @@ typedef struct {
     erdiag_addr src;
     const link_impl *link;
     erdiag_finding *finding; /* NULL: empty slot */
+    erdiag_addr dst;         /* the first destination, quoted in the message */
+    guint32 unanswered_flows, unanswered_syns; /* its connections judged unanswered */
 } uncovered_memo;
 
 struct dataplane_state {
@@ -265,7 +277,8 @@ static gboolean onprem_covered(erdiag_engine *e, const erdiag_addr *a)
     return v->onprem;
 }
 
-/* The link a forwarded packet crossed: by the routers' MACs, else by tags. */
+/* The link a forwarded packet crossed: by the routers' MACs, else by the
+ * capture interface, else by tags. */
 static link_impl *link_for_packet(erdiag_engine *e, const erdiag_packet_meta *pkt)
 {
     if (pkt->has_macs)
@@ -277,7 +290,12 @@ static link_impl *link_for_packet(erdiag_engine *e, const erdiag_packet_meta *pk
                     return l;
         }
     erdiag_peering *pe = peering_map_peering_for_tags(e, pkt);
-    return pe && pe->links->len ? g_ptr_array_index(pe->links, 0) : NULL;
+    if (!pe || !pe->links->len)
+        return NULL;
+    /* a capture per link tells by its interface; else (a trunk, or
+     * nothing seen on the interface yet) the peering's first link */
+    link_impl *alone = link_alone_on_iface(e, pe, pkt->iface);
+    return alone ? alone : g_ptr_array_index(pe->links, 0);
 }
 
 static void classify(erdiag_packet_class *cls, link_impl *l, erdiag_side side)
@@ -294,29 +312,64 @@ static void classify(erdiag_packet_class *cls, link_impl *l, erdiag_side side)
     cls->step = ERDIAG_STEP_DATAPLANE;
 }
 
-static void check_source(erdiag_engine *e, link_impl *l, const erdiag_addr *src, const erdiag_addr *dst,
-                         const erdiag_packet_meta *pkt)
+static const char *const advice_uncovered =
+    "Azure has no route back to this source: the MSEE only returns traffic to addresses inside "
+    "prefixes on-prem advertises, so its connections go unanswered whatever the NSGs allow. "
+    "Advertise a prefix that covers it (or NAT it into an advertised range) on both links. This is "
+    "the article's 'is the on-prem source IP inside the advertised routes' check.";
+
+static uncovered_memo *uncovered_slot(erdiag_engine *e, const link_impl *l, const erdiag_addr *src)
 {
-    if (!onprem_routes_known(e) || onprem_covered(e, src) || peering_map_link_for_addr(e, src))
-        return;
     /* a source seen on both links has a slot per link */
     guint32 h = (addr_word(src) ^ (guint32)GPOINTER_TO_UINT(l)) * 2654435761u;
-    uncovered_memo *m = &e->dataplane->uncovered[h >> (32 - UNCOVERED_MEMO_BITS)];
+    return &e->dataplane->uncovered[h >> (32 - UNCOVERED_MEMO_BITS)];
+}
+
+/* Raises (or rewrites the message of) the uncovered-source finding of the
+ * memo's source and link. */
+static void raise_uncovered(erdiag_engine *e, uncovered_memo *m)
+{
+    char s[ERDIAG_ADDR_STRLEN], d[ERDIAG_ADDR_STRLEN];
+    erdiag_addr_to_string(&m->src, s);
+    erdiag_addr_to_string(&m->dst, d);
+    g_autofree char *silence = m->unanswered_flows == 0 ? g_strdup("")
+        : g_strdup_printf("; %u connection%s from it got no answer (%u SYN%s), as none can without a route back",
+                          m->unanswered_flows, m->unanswered_flows == 1 ? "" : "s", m->unanswered_syns,
+                          m->unanswered_syns == 1 ? "" : "s");
+    const link_impl *l = m->link;
+    m->finding = finding_raise(
+        e, ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE, ERDIAG_SEV_ERROR, l ? &l->pub : NULL,
+        l ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), s, advice_uncovered,
+        "traffic from on-prem source %s to Azure (%s) but no prefix the on-prem side advertises covers %s%s", s, d,
+        s, silence);
+}
+
+/* TRUE when src is an on-prem source no advertised prefix covers (the
+ * packet is then evidence of dataplane.uncovered-source). */
+static gboolean check_source(erdiag_engine *e, link_impl *l, const erdiag_addr *src, const erdiag_addr *dst,
+                             const erdiag_packet_meta *pkt)
+{
+    if (!onprem_routes_known(e) || onprem_covered(e, src) || peering_map_link_for_addr(e, src))
+        return FALSE;
+    uncovered_memo *m = uncovered_slot(e, l, src);
     if (!m->finding || m->link != l || !same_addr(&m->src, src)) {
-        char s[ERDIAG_ADDR_STRLEN], d[ERDIAG_ADDR_STRLEN];
-        erdiag_addr_to_string(src, s);
-        erdiag_addr_to_string(dst, d);
-        m->finding = finding_raise(
-            e, ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE, ERDIAG_SEV_WARNING, l ? &l->pub : NULL,
-            l ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), s,
-            "Azure has no route back to this source: advertise a prefix that covers it (or NAT it into an "
-            "advertised range). This is the article's 'is the on-prem source IP inside the advertised routes' check.",
-            "traffic from on-prem source %s to Azure (%s) but no prefix the on-prem side advertises covers %s", s, d, s);
-        m->src = *src;
-        m->link = l;
+        *m = (uncovered_memo){.src = *src, .dst = *dst, .link = l};
+        raise_uncovered(e, m);
     }
     finding_evidence(e, m->finding, pkt->frame, pkt->ts_us);
+    return TRUE;
 }
+
+/* Router configuration samples: MTU 1500, no MSS needed; the gateway's
+ * limits (About ExpressRoute gateways): 1,400-byte TCP/UDP packets, no
+ * fragments. docs/findings.md quotes both. */
+static const char *const advice_oversize =
+    "The ExpressRoute interface's MTU is 1,500 bytes (Microsoft's router configuration samples; "
+    "unlike a VPN gateway, no TCP MSS setting is needed): set the router's sub-interface MTU to "
+    "1,500 and find what sends larger packets (jumbo frames, an MTU set on a tunnel or host). "
+    "Behind the MSEE, the ExpressRoute virtual network gateway supports TCP and UDP packets of up "
+    "to 1,400 bytes and does not forward fragmented packets: keep applications below that and "
+    "avoid IP fragmentation, or use FastPath, which bypasses the gateway.";
 
 static void check_size(erdiag_engine *e, link_impl *l, guint32 ip_len, const erdiag_packet_meta *pkt)
 {
@@ -324,8 +377,7 @@ static void check_size(erdiag_engine *e, link_impl *l, guint32 ip_len, const erd
         return;
     if (!l->oversize || ip_len > l->oversize_max) {
         l->oversize = finding_raise(e, ERDIAG_F_DATAPLANE_OVERSIZE, ERDIAG_SEV_WARNING, &l->pub, NULL, NULL,
-                                    "The MSEE's IP MTU is 1,500 bytes and it does not clamp TCP MSS: lower the "
-                                    "router's sub-interface MTU or clamp MSS (e.g. 1,360 for IPsec over it).",
+                                    advice_oversize,
                                     "%s: IP packets of up to %u bytes on the peering, above the MSEE's 1500-byte "
                                     "IP MTU", l->pub.label, ip_len);
         l->oversize_max = ip_len;
@@ -350,6 +402,86 @@ static void evict(dataplane_state *d, gint64 now)
         g_hash_table_remove(d->flows, &oldest->key);
 }
 
+static const char *const advice_unanswered =
+    "The MSEE's route table covers both ends (the destination is Azure's, the source inside an "
+    "on-prem prefix) but nothing answers: the packets are dropped on the way. Microsoft's "
+    "verification guide: if a matching prefix is in the route table, check whether firewalls, "
+    "NSGs or ACLs on the path permit the traffic. In the article's order: the on-prem firewall, the "
+    "NSG on the VM's subnet and NIC, then the VM's OS firewall or antivirus; NSG flow logs and the "
+    "portal's connection troubleshoot show which.";
+
+static char *flow_key_text(const flow *f, char *s, char *dd)
+{
+    erdiag_addr_to_string(&f->key.src, s);
+    erdiag_addr_to_string(&f->key.dst, dd);
+    return g_strdup_printf("%s>%s:%u", s, dd, f->key.dport);
+}
+
+static erdiag_finding *raise_unanswered(erdiag_engine *e, const flow *f)
+{
+    char s[ERDIAG_ADDR_STRLEN], dd[ERDIAG_ADDR_STRLEN];
+    g_autofree char *key = flow_key_text(f, s, dd);
+    return finding_raise(e, ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, ERDIAG_SEV_WARNING, f->link,
+                         f->link ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), key,
+                         advice_unanswered, "%s -> %s port %u: %u SYN%s got no answer (silently dropped)", s, dd,
+                         f->key.dport, f->syns, f->syns == 1 ? "" : "s");
+}
+
+/* The uncovered-source memo of a flow's source, if it still holds it. */
+static uncovered_memo *flow_memo(erdiag_engine *e, const flow *f)
+{
+    const link_impl *l = f->link ? LINK_IMPL(f->link) : NULL;
+    uncovered_memo *m = uncovered_slot(e, l, &f->key.src);
+    return m->finding && m->link == l && same_addr(&m->src, &f->key.src) ? m : NULL;
+}
+
+/* A flow whose SYNs got no answer within syn-timeout (or by capture end).
+ * From an uncovered source the missing return route is the explanation:
+ * its uncovered-source finding says the connection went unanswered, and
+ * no unanswered-connection finding sends the reader to the NSGs. */
+static void judge(erdiag_engine *e, flow *f)
+{
+    if (f->uncovered) {
+        uncovered_memo *m = flow_memo(e, f);
+        if (m) {
+            m->unanswered_flows++;
+            m->unanswered_syns += f->syns;
+            raise_uncovered(e, m);
+        }
+        return;
+    }
+    f->finding = raise_unanswered(e, f);
+    guint kept = MIN(f->syns, FLOW_SYN_FRAMES);
+    for (guint i = 0; i < kept; i++)
+        finding_evidence(e, f->finding, f->syn_frames[i], f->syn_ts[i]);
+    if (f->syns > kept)
+        f->finding->frame_count += f->syns - kept;
+}
+
+/* One more SYN of a flow already judged unanswered. */
+static void judge_again(erdiag_engine *e, flow *f, const erdiag_packet_meta *pkt)
+{
+    if (f->uncovered) {
+        uncovered_memo *m = flow_memo(e, f);
+        if (m && m->unanswered_flows) {
+            m->unanswered_syns++;
+            raise_uncovered(e, m);
+        }
+        return;
+    }
+    if (!f->finding)
+        return;
+    /* its own finding gets the new count; past the per-link bound the
+     * flow's verdict is in the "more" finding, which only counts frames */
+    char s[ERDIAG_ADDR_STRLEN], dd[ERDIAG_ADDR_STRLEN];
+    g_autofree char *key = flow_key_text(f, s, dd);
+    if (finding_lookup(e, ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, f->link,
+                       f->link ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), key)
+        == f->finding)
+        raise_unanswered(e, f);
+    finding_evidence(e, f->finding, pkt->frame, pkt->ts_us);
+}
+
 void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
 {
     const erdiag_tcp_ev *t = &ev->u.tcp;
@@ -360,8 +492,7 @@ void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class
     link_impl *l = link_for_packet(e, &ev->pkt);
     classify(cls, l, to_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT);
     check_size(e, l, t->ip_len, &ev->pkt);
-    if (to_azure)
-        check_source(e, l, &t->src, &t->dst, &ev->pkt);
+    gboolean uncovered = to_azure && check_source(e, l, &t->src, &t->dst, &ev->pkt);
 
     if (to_azure && (t->flags & ERDIAG_TCP_SYN) && !(t->flags & ERDIAG_TCP_ACK)) {
         flow_key k = {t->src, t->dst, t->sport, t->dport};
@@ -379,8 +510,16 @@ void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class
             f->pending_queue = &d->pending;
             g_queue_push_tail_link(&d->pending, &f->pending);
         }
+        if (f->syns < FLOW_SYN_FRAMES) {
+            f->syn_frames[f->syns] = ev->pkt.frame;
+            f->syn_ts[f->syns] = ev->pkt.ts_us;
+        }
         f->syns++;
         f->last_ts_us = ev->pkt.ts_us;
+        f->uncovered = uncovered;
+        /* a retransmission after the verdict: the finding counts it too */
+        if (f->judged && !f->answered)
+            judge_again(e, f, &ev->pkt);
     } else if (from_azure && (t->flags & (ERDIAG_TCP_SYN | ERDIAG_TCP_RST))) {
         flow_key k = {t->dst, t->src, t->dport, t->sport};
         flow *f = g_hash_table_lookup(d->flows, &k);
@@ -473,19 +612,7 @@ void dataplane_check_time(erdiag_engine *e, gboolean at_end)
             continue;
         f->judged = TRUE;
         flow_settled(f);
-        char s[ERDIAG_ADDR_STRLEN], dd[ERDIAG_ADDR_STRLEN];
-        erdiag_addr_to_string(&f->key.src, s);
-        erdiag_addr_to_string(&f->key.dst, dd);
-        g_autofree char *key = g_strdup_printf("%s>%s:%u", s, dd, f->key.dport);
-        erdiag_finding *fi = finding_raise(
-            e, ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, ERDIAG_SEV_WARNING, f->link,
-            f->link ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), key,
-            "The routes are in place but nothing answers: the packets are dropped on the way. In the "
-            "article's order check the on-prem firewall, the NSG on the VM's subnet and NIC, and the VM's "
-            "OS firewall or antivirus; the portal's connection troubleshoot and NSG flow logs show which.",
-            "%s -> %s port %u: %u SYN%s got no answer (silently dropped)", s, dd, f->key.dport, f->syns,
-            f->syns == 1 ? "" : "s");
-        finding_evidence(e, fi, f->syn_frame, f->syn_ts_us);
+        judge(e, f);
     }
     if (!at_end && g_hash_table_size(d->flows) > d->max_flows / 2)
         evict(d, e->now_us);

@@ -43,6 +43,10 @@ typedef struct {
     erdiag_vlan_tag side_tags[2][ERDIAG_MAX_TAGS];
     gboolean mac_known[2];        /* the MAC that owns each address */
     guint8 owner_mac[2][6];
+    /* capture interfaces (pcapng interface or file) its ARP/BGP came in on:
+     * bit i for interface i < 64; iface_high for any other */
+    guint64 iface_mask;
+    gboolean iface_high;
 
     /* bgp */
     syn_attempt syns[ERDIAG_MAX_SYNS];
@@ -107,6 +111,7 @@ typedef struct {
     erdiag_addr sender, target;
     guint64 frame;
     gint64 ts_us;
+    guint32 iface;
 } unmapped_arp;
 
 typedef struct dataplane_state dataplane_state;
@@ -177,6 +182,10 @@ void peering_map_regroup(erdiag_engine *e, link_impl *l, guint8 n, const erdiag_
 void peering_map_recheck(erdiag_engine *e, link_impl *l);
 const char *link_name(const erdiag_link *l);   /* "contoso/primary" */
 void link_touch(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt);
+/* The one link of pe seen on capture interface iface when no other link
+ * was seen there (a capture per link), else NULL (a trunk capture, or
+ * nothing known): the link of traffic that names none by its addresses. */
+link_impl *link_alone_on_iface(erdiag_engine *e, const erdiag_peering *pe, guint32 iface);
 
 /* arp_tracker.c */
 void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);

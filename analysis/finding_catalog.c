@@ -36,7 +36,7 @@ static const erdiag_finding_def catalog[ERDIAG_F_COUNT] = {
     {ERDIAG_F_ROUTES_ASYMMETRIC, "routes.asymmetric", ERDIAG_STEP_ROUTES, ERDIAG_SEV_WARNING, "Primary and secondary advertise differently"},
     {ERDIAG_F_REDUNDANCY_LINK_DOWN, "redundancy.link-down", ERDIAG_STEP_REDUNDANCY, ERDIAG_SEV_ERROR, "One link of the pair is down"},
     {ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, "dataplane.unanswered-connection", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "Connection to Azure not answered"},
-    {ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE, "dataplane.uncovered-source", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "Traffic from a source no route covers"},
+    {ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE, "dataplane.uncovered-source", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_ERROR, "Traffic from a source no route covers"},
     {ERDIAG_F_DATAPLANE_OVERSIZE, "dataplane.oversize", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "Packet larger than the MSEE's IP MTU"},
     {ERDIAG_F_CAPTURE_NO_EXPRESSROUTE, "capture.no-expressroute", ERDIAG_STEP_CONFIG, ERDIAG_SEV_WARNING, "No ExpressRoute peering in the capture"},
     {ERDIAG_F_CAPTURE_UNMAPPED_BGP, "capture.unmapped-bgp", ERDIAG_STEP_BGP, ERDIAG_SEV_NOTE, "BGP session outside any peering link"},

@@ -448,6 +448,26 @@ void link_touch(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt)
     }
     l->pub.last_ts_us = pkt->ts_us;
     l->pub.frames++;
+    if (pkt->iface < 64)
+        l->iface_mask |= G_GUINT64_CONSTANT(1) << pkt->iface;
+    else
+        l->iface_high = TRUE;
+}
+
+link_impl *link_alone_on_iface(erdiag_engine *e, const erdiag_peering *pe, guint32 iface)
+{
+    if (iface >= 64)
+        return NULL;
+    link_impl *found = NULL;
+    for (guint i = 0; i < e->links->len; i++) {
+        link_impl *l = g_ptr_array_index(e->links, i);
+        if (!(l->iface_mask & (G_GUINT64_CONSTANT(1) << iface)))
+            continue;
+        if (found)
+            return NULL;
+        found = l;
+    }
+    return found && found->pub.peering == pe ? found : NULL;
 }
 
 #define SWAP(a, b)                                                                                     \

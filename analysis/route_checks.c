@@ -16,8 +16,9 @@ static const char *const advice_expected =
     "Advertise this prefix to the MSEE on both links (check the network statement, the "
     "redistribution and the outbound filters); until then Azure has no route back to it.";
 static const char *const advice_source =
-    "Azure only returns traffic to addresses inside prefixes on-prem advertises. Advertise a "
-    "prefix that covers this host, or NAT it into an advertised range.";
+    "Azure has no route back to this source: the MSEE only returns traffic to addresses inside "
+    "prefixes on-prem advertises, so its connections go unanswered whatever the NSGs allow. "
+    "Advertise a prefix that covers it (or NAT it into an advertised range) on both links.";
 static const char *const advice_vnet =
     "Azure advertises the address spaces of VNets linked to the circuit. Link the VNet (gateway "
     "connection), or check that the address space is configured as expected.";
@@ -26,14 +27,20 @@ static const char *const advice_limit =
     "add-on) and 100 IPv6 prefixes; above the limit the MSEE drops the session until the count is "
     "back under. Summarise the on-prem routes or upgrade to Premium.";
 static const char *const advice_overlap_vnet =
-    "An on-prem prefix equal to or inside a VNet address space is shadowed: Azure keeps its own "
-    "VNet route. Renumber, or stop advertising the overlapping prefix.";
+    "An on-prem prefix equal to or inside a VNet address space names addresses Azure uses itself: "
+    "traffic from the VNet to them stays in the VNet, so the on-prem hosts there are unreachable "
+    "(ExpressRoute's pages say nothing of it; Azure's VPN gateway filters such prefixes). Renumber, "
+    "or stop advertising the overlapping prefix.";
 static const char *const advice_overlap_vnet_note =
     "An on-prem supernet of a VNet address space is legitimate (the VNet route stays more "
     "specific), but make sure that is the intent.";
 static const char *const advice_overlap_peering =
-    "A prefix that covers the peering /30 can pull BGP's own traffic off the directly connected "
-    "link. Peering subnets should be space used nowhere else: filter this prefix toward the MSEE.";
+    "The BGP session itself is safe: routers prefer the directly connected /30 (longest prefix "
+    "match). The risk is the address plan: a prefix that covers a peering subnet shows the /30 was "
+    "cut from space in use elsewhere, so a host there on one of its addresses is unreachable across "
+    "the peering, and Azure's routing requirements forbid peering subnets that overlap a VNet "
+    "address space (the VNet connection fails). Take the /30s from space used nowhere else, or "
+    "advertise only prefixes that leave them out.";
 static const char *const advice_default =
     "A default route from on-prem (forced tunnelling) sends all VNet egress, Internet included, to "
     "on-prem: direct Internet access and Windows activation need UDRs then. Make sure it is "
@@ -115,18 +122,32 @@ static void check_announced(erdiag_engine *e, link_impl *l, int dir, const erdia
                                           l->pub.label, p);
         finding_evidence(e, f, pkt->frame, pkt->ts_us);
     }
-    for (guint i = 0; i < e->links->len; i++) {
+    /* every peering subnet the prefix covers, named in one finding */
+    GString *covered = NULL;
+    guint n_covered = 0;
+    for (guint i = 0; n->prefix.len && i < e->links->len; i++) {
         link_impl *o = g_ptr_array_index(e->links, i);
-        if (n->prefix.len == 0 || !erdiag_prefix_covers(&n->prefix, &o->pub.subnet))
+        if (!erdiag_prefix_covers(&n->prefix, &o->pub.subnet))
             continue;
         char sub[ERDIAG_PREFIX_STRLEN];
+        if (!covered)
+            covered = g_string_new(NULL);
+        else
+            g_string_append(covered, ", ");
+        g_string_append_printf(covered, "%s (%s%s%s)", erdiag_prefix_to_string(&o->pub.subnet, sub),
+                               o->pub.peering != l->pub.peering ? o->pub.peering->name : "",
+                               o->pub.peering != l->pub.peering ? " " : "", o->pub.label);
+        n_covered++;
+    }
+    if (covered) {
         erdiag_prefix_to_string(&n->prefix, p);
         erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_OVERLAP_PEERING_SUBNET, ERDIAG_SEV_WARNING, &l->pub, NULL, p,
                                           advice_overlap_peering, "%s: the %s side advertises %s, which covers the "
-                                          "peering subnet %s (%s)", l->pub.label,
-                                          dir == ERDIAG_CUST ? "on-prem" : "Microsoft", p,
-                                          erdiag_prefix_to_string(&o->pub.subnet, sub), o->pub.label);
+                                          "peering subnet%s %s", l->pub.label,
+                                          dir == ERDIAG_CUST ? "on-prem" : "Microsoft", p, n_covered == 1 ? "" : "s",
+                                          covered->str);
         finding_evidence(e, f, pkt->frame, pkt->ts_us);
+        g_string_free(covered, TRUE);
     }
     const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[dir], &n->prefix);
     if (dir == ERDIAG_CUST && rt && rt->readvertisements >= e->cfg->thresholds.flap_threshold) {

@@ -367,6 +367,19 @@ static void case_syn_scan(void)
     adv_send_msg(s, ADV_MSFT, update_new(NULL, attrs, nlri));
     g_byte_array_free(attrs, TRUE);
     g_byte_array_free(nlri, TRUE);
+    /* on-prem advertises 172.16.0.0/12, so the scanning sources are covered
+     * (an uncovered source's silence is dataplane.uncovered-source's) */
+    attrs = g_byte_array_new();
+    static const guint8 cpath[] = { 2, 1, 0, 0, 0xfd, 0xf2 }; /* AS 65010 */
+    static const guint8 cnh[] = { 192, 168, 15, 17 };
+    put_attr(attrs, 0x40, 1, &igp, 1);
+    put_attr(attrs, 0x40, 2, cpath, sizeof cpath);
+    put_attr(attrs, 0x40, 3, cnh, sizeof cnh);
+    nlri = g_byte_array_new();
+    put_prefix4(nlri, 172, 16, 0, 0, 12);
+    adv_send_msg(s, ADV_CUST, update_new(NULL, attrs, nlri));
+    g_byte_array_free(attrs, TRUE);
+    g_byte_array_free(nlri, TRUE);
     for (guint i = 0; i < 100000; i++) {
         char src[16];
         g_snprintf(src, sizeof src, "172.%u.%u.%u", 16 + (i >> 16), (i >> 8) & 255, i & 255);

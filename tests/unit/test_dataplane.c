@@ -104,6 +104,38 @@ static void test_oversize_quotes_largest(void)
     adv_session_free(s);
 }
 
+/* SYNs retransmitted 1 s apart, past syn-timeout (3 s): one flow from a
+ * source no on-prem prefix covers, one from a covered source to a filtered
+ * port. The uncovered source's silence is explained by the missing return
+ * route, not sent to the NSGs; the covered flow's finding counts and cites
+ * every SYN, those after its verdict too. */
+static void test_uncovered_source_explains_silence(void)
+{
+    adv_session *s = adv_session_new(FALSE);
+    exchange_routes(s);
+    for (int i = 0; i < 6; i++) {
+        s->cap->ts_us += 1000000;
+        data_segment(s, "192.168.99.10", "10.1.0.4", 40000, 22, 0x02, 60);
+        data_segment(s, "172.16.1.10", "10.1.0.4", 41000, 3389, 0x02, 60);
+    }
+    adv_report *r = adv_run_capture(s->cap, TRUE);
+    guint n;
+    finding(r, "dataplane.unanswered-connection", "192.168.99.10", &n);
+    JsonObject *f = finding(r, "dataplane.unanswered-connection", "172.16.1.10", &n);
+    g_assert_cmpuint(n, ==, 1); /* the covered flow's only */
+    g_assert_nonnull(f);
+    g_assert_nonnull(strstr(json_object_get_string_member(f, "message"), "port 3389: 6 SYNs got no answer"));
+    g_assert_cmpint(json_object_get_int_member(f, "frame_count"), ==, 6);
+    g_assert_cmpuint(json_array_get_length(json_object_get_array_member(f, "frames")), ==, 6);
+    JsonObject *u = finding(r, "dataplane.uncovered-source", "192.168.99.10", &n);
+    g_assert_cmpuint(n, ==, 1);
+    g_assert_cmpstr(json_object_get_string_member(u, "severity"), ==, "error");
+    g_assert_nonnull(strstr(json_object_get_string_member(u, "message"), "1 connection from it got no answer (6 SYNs)"));
+    g_assert_cmpint(json_object_get_int_member(u, "frame_count"), ==, 6);
+    adv_report_free(r);
+    adv_session_free(s);
+}
+
 /* No handshake, no OPEN: KEEPALIVEs and an UPDATE from each side of a
  * session that came up before the capture. */
 static void test_partial_routes_judge_nothing_missing(void)
@@ -140,6 +172,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/dataplane/uncovered-source-counts-packets", test_uncovered_source_counts_packets);
     g_test_add_func("/dataplane/oversize-quotes-largest", test_oversize_quotes_largest);
+    g_test_add_func("/dataplane/uncovered-source-explains-silence", test_uncovered_source_explains_silence);
     g_test_add_func("/dataplane/partial-routes-judge-nothing-missing", test_partial_routes_judge_nothing_missing);
     return g_test_run();
 }

@@ -113,6 +113,44 @@ static void test_duplicate_and_wrong_subnet(void)
     erdiag_engine_free(e);
 }
 
+/* ARP whose addresses are no link's: the link alone on its capture
+ * interface (one interface per link), else (a trunk) the peering. */
+static char *stray_arp_findings(guint32 stray_iface, gboolean trunk)
+{
+    erdiag_config *c = config("[peering p]\nvlan = 100\nprimary-subnet = 192.168.15.16/30\n"
+                              "secondary-subnet = 192.168.15.20/30\n");
+    erdiag_engine *e = erdiag_engine_new(c);
+    erdiag_event ev[] = {
+        ev_arp(1, 0, 100, 1, "192.168.15.17", 0x11, "192.168.15.18"),
+        ev_arp(2, 0.001, 100, 2, "192.168.15.18", 0x12, "192.168.15.17"),
+        ev_arp(3, 0.002, 100, 1, "192.168.15.21", 0x21, "192.168.15.22"),
+        ev_arp(4, 0.003, 100, 2, "192.168.15.22", 0x22, "192.168.15.21"),
+        ev_arp(5, 0.004, 100, 1, "192.168.15.25", 0x23, "192.168.15.30"),
+    };
+    static const guint32 per_link[] = {0, 0, 1, 1};
+    for (guint i = 0; i < G_N_ELEMENTS(ev); i++) {
+        ev[i].pkt.iface = i < 4 ? (trunk ? 0 : per_link[i]) : stray_iface;
+        feed(e, ev[i]);
+    }
+    erdiag_engine_finish(e);
+    char *f = ev_findings(e);
+    erdiag_engine_free(e);
+    erdiag_config_free(c);
+    return f;
+}
+
+static void test_stray_arp_link_by_interface(void)
+{
+    g_autofree char *secondary = stray_arp_findings(1, FALSE);
+    g_assert_cmpstr(secondary, ==, "arp.wrong-subnet secondary");
+    g_autofree char *primary = stray_arp_findings(0, FALSE);
+    g_assert_cmpstr(primary, ==, "arp.wrong-subnet primary");
+    g_autofree char *trunk = stray_arp_findings(0, TRUE);
+    g_assert_cmpstr(trunk, ==, "arp.wrong-subnet -");
+    g_autofree char *unknown = stray_arp_findings(7, FALSE); /* an interface no link was seen on */
+    g_assert_cmpstr(unknown, ==, "arp.wrong-subnet -");
+}
+
 /* A refresh cut short by the end of the capture is not a failure. */
 static void test_refresh_at_end(void)
 {
@@ -161,6 +199,7 @@ int main(int argc, char **argv)
     g_test_add_func("/engine/l2/vlan-mismatch-zero-config", test_vlan_mismatch_zero_config);
     g_test_add_func("/engine/l2/vlan-mismatch-config", test_vlan_mismatch_config);
     g_test_add_func("/engine/l2/duplicate-wrong-subnet", test_duplicate_and_wrong_subnet);
+    g_test_add_func("/engine/l2/stray-arp-link-by-interface", test_stray_arp_link_by_interface);
     g_test_add_func("/engine/l2/refresh-at-end", test_refresh_at_end);
     g_test_add_func("/engine/l2/tick", test_tick_fires);
     g_test_add_func("/engine/config/overlap", test_config_overlap);
