@@ -290,7 +290,9 @@ erdiag_capture_reader *erdiag_capture_reader_open(const char *path, GError **err
 
 erdiag_capture_reader *erdiag_capture_reader_from_pcap(pcap_t *p, const char *name, GError **error)
 {
-    int linktype = pcap_datalink(p); /* the DLT_ and LINKTYPE_ values we decode are equal */
+    /* DLT_ values: equal to the LINKTYPE_ ones we decode, except DLT_RAW
+     * (12, or 14 on OpenBSD), which the decoder takes as raw IP too. */
+    int linktype = pcap_datalink(p);
     if (!erdiag_decoder_linktype_supported(linktype)) {
         unsupported_linktype(error, name, linktype);
         pcap_close(p);

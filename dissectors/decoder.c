@@ -37,6 +37,8 @@ static const struct {
     { 6, "IEEE802_5" },
     { 9, "PPP" },
     { 10, "FDDI" },
+    { 12, "RAW" },
+    { 14, "RAW" },
     { 50, "PPP_HDLC" },
     { 101, "RAW" },
     { 104, "C_HDLC" },
@@ -63,8 +65,20 @@ static const struct {
 
 gboolean erdiag_decoder_linktype_supported(int linktype)
 {
-    return linktype == ERDIAG_LINKTYPE_ETHERNET || linktype == ERDIAG_LINKTYPE_LINUX_SLL ||
-           linktype == ERDIAG_LINKTYPE_LINUX_SLL2;
+    switch (linktype) {
+    case ERDIAG_LINKTYPE_ETHERNET:
+    case ERDIAG_LINKTYPE_DLT_RAW:
+    case ERDIAG_LINKTYPE_DLT_RAW_OPENBSD:
+    case ERDIAG_LINKTYPE_RAW:
+    case ERDIAG_LINKTYPE_LINUX_SLL:
+    case ERDIAG_LINKTYPE_JUNIPER_ETHER:
+    case ERDIAG_LINKTYPE_IPV4:
+    case ERDIAG_LINKTYPE_IPV6:
+    case ERDIAG_LINKTYPE_LINUX_SLL2:
+        return TRUE;
+    default:
+        return FALSE;
+    }
 }
 
 const char *erdiag_decoder_linktype_name(int linktype)
@@ -316,6 +330,9 @@ void erdiag_decoder_packet(erdiag_decoder *d, int linktype, const guint8 *data,
         return;
     case ERDIAG_LINK_TOO_MANY_TAGS:
         emit_note(&ctx, FALSE, "more than %d VLAN tags: not decoded further", ERDIAG_MAX_TAGS);
+        return;
+    case ERDIAG_LINK_UNDECODABLE:
+        emit_note(&ctx, FALSE, "%s: not decoded further", link.what);
         return;
     case ERDIAG_LINK_UNKNOWN_TYPE:
         if (g_hash_table_add(d->unknown_linktypes_noted, GINT_TO_POINTER(linktype)))

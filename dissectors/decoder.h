@@ -8,10 +8,17 @@
 
 G_BEGIN_DECLS
 
-/* Link types we read (pcap LINKTYPE_* values). */
+/* Link types we read (pcap LINKTYPE_* values; DLT_RAW's platform values 12
+ * and 14 too, which live captures and some old files carry). */
 enum {
     ERDIAG_LINKTYPE_ETHERNET = 1,
+    ERDIAG_LINKTYPE_DLT_RAW = 12,         /* DLT_RAW on most systems */
+    ERDIAG_LINKTYPE_DLT_RAW_OPENBSD = 14, /* DLT_RAW on OpenBSD */
+    ERDIAG_LINKTYPE_RAW = 101,            /* bare IPv4 or IPv6, by the version nibble */
     ERDIAG_LINKTYPE_LINUX_SLL = 113,
+    ERDIAG_LINKTYPE_JUNIPER_ETHER = 178,  /* Juniper "monitor traffic" / PCAP export */
+    ERDIAG_LINKTYPE_IPV4 = 228,
+    ERDIAG_LINKTYPE_IPV6 = 229,
     ERDIAG_LINKTYPE_LINUX_SLL2 = 276,
 };
 

@@ -15,7 +15,19 @@ enum {
      * protocol such as 802.2 LLC), not an ethertype. */
     ETHERTYPE_MIN = 0x0600,
     LINUX_PACKET_BROADCAST = 1,
+    /* Juniper's pseudo-header: "MGC", a flags byte, then when EXT is set a
+     * 2-byte length and that many bytes of TLVs (interface indexes, media
+     * type), then the frame; with NO_L2 set, a 4-byte word and the bare IP
+     * packet. Layout as Wireshark's and tcpdump's Juniper dissectors read it. */
+    JUNIPER_MAGIC_LEN = 3,
+    JUNIPER_HEADER_LEN = 4,
+    JUNIPER_EXT_LEN_LEN = 2,
+    JUNIPER_NO_L2_WORD = 4,
+    JUNIPER_FLAG_NO_L2 = 0x02,
+    JUNIPER_FLAG_EXT = 0x80,
 };
+
+static const guint8 juniper_magic[JUNIPER_MAGIC_LEN] = { 'M', 'G', 'C' };
 
 gboolean erdiag_link_is_vlan_tpid(guint16 ethertype)
 {
@@ -110,6 +122,63 @@ static erdiag_link_result decode_sll2(erdiag_cursor *c, erdiag_packet_meta *meta
     return read_vlan_stack(c, protocol, meta);
 }
 
+static erdiag_link_result undecodable(const char *why)
+{
+    erdiag_link_result r = { .status = ERDIAG_LINK_UNDECODABLE, .what = why };
+    return r;
+}
+
+static erdiag_link_result ip_payload(const erdiag_cursor *c, guint16 ethertype)
+{
+    erdiag_link_result r = { .status = ERDIAG_LINK_OK, .ethertype = ethertype, .payload_off = c->off };
+    return r;
+}
+
+/* A bare IP packet (LINKTYPE_RAW, DLT_RAW, Juniper without L2): the version
+ * nibble says which. No MACs, no tags. */
+static erdiag_link_result decode_raw_ip(erdiag_cursor *c)
+{
+    guint8 first;
+    if (erdiag_cursor_remaining(c) < 1)
+        return truncated("IP version", 0, 1);
+    first = erdiag_cursor_ptr(c)[0];
+    switch (first >> 4) {
+    case 4:
+        return ip_payload(c, ERDIAG_ETHERTYPE_IPV4);
+    case 6:
+        return ip_payload(c, ERDIAG_ETHERTYPE_IPV6);
+    default:
+        return undecodable("raw IP frame whose version is neither 4 nor 6");
+    }
+}
+
+static erdiag_link_result decode_juniper_ether(erdiag_cursor *c, erdiag_packet_meta *meta)
+{
+    if (erdiag_cursor_remaining(c) < JUNIPER_HEADER_LEN)
+        return truncated("Juniper header", erdiag_cursor_remaining(c), JUNIPER_HEADER_LEN);
+    guint8 magic[JUNIPER_MAGIC_LEN];
+    erdiag_cursor_get_bytes(c, magic, sizeof magic);
+    if (memcmp(magic, juniper_magic, sizeof magic) != 0)
+        return undecodable("Juniper header without its \"MGC\" magic");
+    guint8 flags = erdiag_cursor_get_u8(c);
+    if (flags & JUNIPER_FLAG_EXT) {
+        gsize left = erdiag_cursor_remaining(c);
+        guint16 ext_len = erdiag_cursor_get_u16be(c);
+        if (c->err)
+            return truncated("Juniper extension length", left, JUNIPER_EXT_LEN_LEN);
+        left = erdiag_cursor_remaining(c);
+        if (!erdiag_cursor_skip(c, ext_len))
+            return truncated("Juniper extensions", left, ext_len);
+    }
+    if (flags & JUNIPER_FLAG_NO_L2) {
+        gsize left = erdiag_cursor_remaining(c);
+        if (!erdiag_cursor_skip(c, JUNIPER_NO_L2_WORD))
+            return truncated("Juniper no-L2 header", left, JUNIPER_NO_L2_WORD);
+        return decode_raw_ip(c);
+    }
+    return decode_ethernet(c, meta);
+}
+
 erdiag_link_result erdiag_link_decode(int linktype, const guint8 *data, gsize cap_len,
                                       erdiag_packet_meta *meta)
 {
@@ -117,6 +186,16 @@ erdiag_link_result erdiag_link_decode(int linktype, const guint8 *data, gsize ca
     switch (linktype) {
     case ERDIAG_LINKTYPE_ETHERNET:
         return decode_ethernet(&c, meta);
+    case ERDIAG_LINKTYPE_RAW:
+    case ERDIAG_LINKTYPE_DLT_RAW:
+    case ERDIAG_LINKTYPE_DLT_RAW_OPENBSD:
+        return decode_raw_ip(&c);
+    case ERDIAG_LINKTYPE_IPV4:
+        return ip_payload(&c, ERDIAG_ETHERTYPE_IPV4); /* the IP decoder checks the version */
+    case ERDIAG_LINKTYPE_IPV6:
+        return ip_payload(&c, ERDIAG_ETHERTYPE_IPV6);
+    case ERDIAG_LINKTYPE_JUNIPER_ETHER:
+        return decode_juniper_ether(&c, meta);
     case ERDIAG_LINKTYPE_LINUX_SLL:
         return decode_sll(&c, meta);
     case ERDIAG_LINKTYPE_LINUX_SLL2:

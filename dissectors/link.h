@@ -1,5 +1,6 @@
 /* Link layer: Ethernet II (802.3/LLC skipped), Linux cooked SLL and SLL2,
- * and VLAN tag stacks (0x8100, 0x88a8, 0x9100 in any order and depth). */
+ * Juniper Ethernet, bare IP (RAW, IPV4, IPV6), and VLAN tag stacks (0x8100,
+ * 0x88a8, 0x9100 in any order and depth). */
 #ifndef ERDIAG_LINK_H
 #define ERDIAG_LINK_H
 
@@ -23,6 +24,7 @@ typedef enum {
     ERDIAG_LINK_TRUNCATED,   /* a link header or VLAN tag is cut short */
     ERDIAG_LINK_TOO_MANY_TAGS, /* more than ERDIAG_MAX_TAGS VLAN tags */
     ERDIAG_LINK_UNKNOWN_TYPE,  /* a link type this decoder does not read */
+    ERDIAG_LINK_UNDECODABLE,   /* a header of a known type this decoder cannot follow; `what` says why */
 } erdiag_link_status;
 
 typedef struct {
@@ -30,7 +32,8 @@ typedef struct {
     guint16 ethertype;       /* of the payload, after the VLAN tags */
     gsize payload_off;       /* offset of the payload in the frame */
     /* For TRUNCATED: what was being read, how much of it was there. */
-    const char *what;        /* "Ethernet header", "VLAN tag", "Linux SLL header", ... */
+    const char *what;        /* "Ethernet header", "VLAN tag", "Linux SLL header", ...;
+                              * for UNDECODABLE, the reason (a static string) */
     gsize have, need;
 } erdiag_link_result;
 

@@ -34,15 +34,19 @@ static erdiag_decoder *decoder;
 static frame_ctx *current;
 
 /* The pcap link type of the encapsulations the CLI reads (Ethernet, Linux
- * SLL and SLL2), -1 for the rest: they are left alone, as the CLI refuses
- * such files. (wiretap's own mapping is in libwiretap, which wireshark.pc
- * does not link.) */
+ * SLL and SLL2, Juniper Ethernet, raw IP), -1 for the rest: they are left
+ * alone, as the CLI refuses such files. (wiretap's own mapping is in
+ * libwiretap, which wireshark.pc does not link.) */
 static int linktype_of(int encap)
 {
     switch (encap) {
     case WTAP_ENCAP_ETHERNET: return ERDIAG_LINKTYPE_ETHERNET;
     case WTAP_ENCAP_SLL: return ERDIAG_LINKTYPE_LINUX_SLL;
     case WTAP_ENCAP_SLL2: return ERDIAG_LINKTYPE_LINUX_SLL2;
+    case WTAP_ENCAP_RAW_IP: return ERDIAG_LINKTYPE_RAW;
+    case WTAP_ENCAP_RAW_IP4: return ERDIAG_LINKTYPE_IPV4;
+    case WTAP_ENCAP_RAW_IP6: return ERDIAG_LINKTYPE_IPV6;
+    case WTAP_ENCAP_JUNIPER_ETHER: return ERDIAG_LINKTYPE_JUNIPER_ETHER;
     default: return -1;
     }
 }

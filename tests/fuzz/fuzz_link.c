@@ -1,8 +1,9 @@
-/* Fuzz target: one frame through the link layer (Ethernet, SLL, SLL2, VLAN
- * stacks) and then the whole per-frame decoder.
+/* Fuzz target: one frame through the link layer (Ethernet, SLL, SLL2,
+ * Juniper Ethernet, raw IP, VLAN stacks) and then the whole per-frame decoder.
  *
  * Input: byte 0 picks the link type (0 Ethernet, 1 Linux SLL, 2 Linux SLL2,
- * anything else is taken as a raw LINKTYPE_ value, mostly unsupported);
+ * anything else is taken as a raw LINKTYPE_ value: 12, 14, 101 raw IP, 178
+ * Juniper Ethernet, 228/229 IPv4/IPv6, most others unsupported);
  * the rest is the captured frame. Byte 1's low bit, when set, claims a wire
  * length twice the captured one (a frame cut by snaplen). */
 #include "fuzz_common.h"
@@ -48,6 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(r.what != NULL && r.have < r.need);
         break;
     case ERDIAG_LINK_UNKNOWN_TYPE:
+        break;
+    case ERDIAG_LINK_UNDECODABLE:
+        FUZZ_CHECK(r.what != NULL);
         break;
     }
     FUZZ_CHECK(r.status != ERDIAG_LINK_TOO_MANY_TAGS || meta.n_tags == ERDIAG_MAX_TAGS);

@@ -3,7 +3,10 @@
  * and sanitized) as an ordinary test.
  *
  * Usage: fuzz_replay_<target> PATH...: each PATH is a file or a directory,
- * read recursively in name order. A missing path counts as empty. Each
+ * read recursively in name order. A missing path counts as empty (the
+ * public captures are optional), but no input at all fails: a corpus
+ * moved, renamed or emptied must not turn the test into one that cannot
+ * fail. Each
  * input is handed over in a buffer of exactly its size, so a read one byte
  * past the end is caught under ASan. A crash or failed invariant aborts:
  * the test fails and the last "replaying" line names the input. */
@@ -65,6 +68,10 @@ int main(int argc, char **argv)
     guint n = 0;
     for (int i = 1; i < argc; i++)
         n += replay_path(argv[i]);
+    if (n == 0) {
+        fprintf(stderr, "no input to replay: the corpus paths are missing or empty\n");
+        return 1;
+    }
     printf("%u inputs replayed without a failure\n", n);
     return 0;
 }

@@ -83,6 +83,54 @@ GPtrArray *capture_dirs_finding_lines(const char *json_text, GError **error)
     return out;
 }
 
+GPtrArray *capture_dirs_finding_counts(const char *json_text, GError **error)
+{
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(JsonParser) p = json_parser_new();
+    if (!json_parser_load_from_data(p, json_text, -1, error))
+        return NULL;
+    JsonObject *root = json_node_get_object(json_parser_get_root(p));
+    JsonArray *findings = json_object_get_array_member(root, "findings");
+    for (guint i = 0; i < json_array_get_length(findings); i++) {
+        JsonObject *f = json_array_get_object_element(findings, i);
+        const char *link = json_object_get_null_member(f, "link") ? "-" : json_object_get_string_member(f, "link");
+        g_ptr_array_add(lines, g_strdup_printf("%s %s", json_object_get_string_member(f, "id"), link));
+    }
+    g_ptr_array_sort(lines, cmp_str);
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < lines->len;) {
+        guint j = i;
+        while (j < lines->len && strcmp(g_ptr_array_index(lines, j), g_ptr_array_index(lines, i)) == 0)
+            j++;
+        g_ptr_array_add(out, g_strdup_printf("%s %u", (char *)g_ptr_array_index(lines, i), j - i));
+        i = j;
+    }
+    return out;
+}
+
+GPtrArray *capture_dirs_read_counts(const char *path)
+{
+    g_autoptr(GPtrArray) lines = capture_dirs_read_lines(path);
+    if (!lines)
+        return NULL;
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GHashTable) keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < lines->len; i++) {
+        g_auto(GStrv) w = g_strsplit(g_ptr_array_index(lines, i), " ", -1);
+        guint n = g_strv_length(w);
+        guint64 count = 1;
+        if (n < 2 || n > 3 || (n == 3 && (!g_ascii_string_to_unsigned(w[2], 10, 1, 10000, &count, NULL))))
+            g_error("%s: \"%s\" is not \"<finding-id> <link> [count >= 1]\"", path,
+                    (char *)g_ptr_array_index(lines, i));
+        char *key = g_strdup_printf("%s %s", w[0], w[1]);
+        if (!g_hash_table_add(keys, key))
+            g_error("%s: %s listed twice: give one line with a count", path, key);
+        g_ptr_array_add(out, g_strdup_printf("%s %s %" G_GUINT64_FORMAT, w[0], w[1], count));
+    }
+    g_ptr_array_sort(out, cmp_str);
+    return out;
+}
+
 GPtrArray *capture_dirs_read_lines(const char *path)
 {
     g_autofree char *text = NULL;

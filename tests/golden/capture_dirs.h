@@ -13,7 +13,15 @@ char *capture_dirs_capture(const char *dir);
 int capture_dirs_run(const char *const *args, char **out, char **err);
 /* "id link" lines from a JSON report's findings[] (sorted, unique). */
 GPtrArray *capture_dirs_finding_lines(const char *json_text, GError **error);
+/* "id link count" lines from a JSON report's findings[] (sorted): how many
+ * findings of each id on each link, so losing one of two is seen. */
+GPtrArray *capture_dirs_finding_counts(const char *json_text, GError **error);
 /* Non-empty, non-comment lines of a file (sorted, unique); NULL if absent. */
 GPtrArray *capture_dirs_read_lines(const char *path);
+/* An expectation file's "id link [count]" lines as "id link count" (sorted;
+ * a missing count is 1), for comparing with capture_dirs_finding_counts();
+ * NULL if absent. A malformed line or an id/link listed twice is a test
+ * error, not a silent merge. */
+GPtrArray *capture_dirs_read_counts(const char *path);
 
 #endif

@@ -258,6 +258,51 @@ static void test_unsupported_linktype(void)
     g_byte_array_free(w.a, TRUE);
 }
 
+/* Bare-IP and Juniper captures (a Juniper router's `monitor traffic` export,
+ * tcpdump on a tunnel or `-i any` of old) open and read like Ethernet ones:
+ * the link type is the file's, the decoder takes it from there. */
+static void test_other_linktypes(void)
+{
+    static const guint32 linktypes[] = { 12, 14, 101, 178, 228, 229 };
+    for (gsize i = 0; i < G_N_ELEMENTS(linktypes); i++) {
+        writer w = { g_byte_array_new(), FALSE };
+        pcap_header(&w, 0xa1b2c3d4, linktypes[i]);
+        pcap_record(&w, 1700000000, 0, frame_bytes(0x45), 60, 60);
+        char *path = write_file("raw.pcap", w.a->data, w.a->len);
+        GError *error = NULL;
+        erdiag_capture_reader *r = erdiag_capture_reader_open(path, &error);
+        g_assert_no_error(error);
+        g_assert_cmpint(erdiag_capture_reader_linktype(r), ==, (int)linktypes[i]);
+        GArray *got = read_all(r, &error);
+        g_assert_no_error(error);
+        g_assert_cmpuint(got->len, ==, 1);
+        g_assert_cmpint(g_array_index(got, got_packet, 0).linktype, ==, (int)linktypes[i]);
+        g_assert_cmpuint(g_array_index(got, got_packet, 0).first_byte, ==, 0x45);
+        g_array_free(got, TRUE);
+        erdiag_capture_reader_close(r);
+        g_free(path);
+        g_byte_array_free(w.a, TRUE);
+    }
+
+    /* pcapng: a raw-IP interface alone is enough to open the file. */
+    writer w = { g_byte_array_new(), FALSE };
+    ng_shb(&w);
+    ng_idb(&w, 101, 0);
+    ng_epb(&w, 0, 1, frame_bytes(0x60), 60, 60);
+    char *path = write_file("raw.pcapng", w.a->data, w.a->len);
+    GError *error = NULL;
+    erdiag_capture_reader *r = erdiag_capture_reader_open(path, &error);
+    g_assert_no_error(error);
+    GArray *got = read_all(r, &error);
+    g_assert_no_error(error);
+    g_assert_cmpuint(got->len, ==, 1);
+    g_assert_cmpint(g_array_index(got, got_packet, 0).linktype, ==, 101);
+    g_array_free(got, TRUE);
+    erdiag_capture_reader_close(r);
+    g_free(path);
+    g_byte_array_free(w.a, TRUE);
+}
+
 static GByteArray *three_frame_pcap(guint32 magic, gboolean be, guint32 linktype)
 {
     writer w = { g_byte_array_new(), be };
@@ -627,6 +672,7 @@ int main(int argc, char **argv)
     g_assert_no_error(error);
     g_test_add_func("/capture/open-errors", test_open_errors);
     g_test_add_func("/capture/unsupported-linktype", test_unsupported_linktype);
+    g_test_add_func("/capture/other-linktypes", test_other_linktypes);
     g_test_add_func("/capture/pcap", test_pcap);
     g_test_add_func("/capture/pcap-truncated", test_pcap_truncated);
     g_test_add_func("/capture/pcapng-two-interfaces", test_pcapng_two_interfaces);

@@ -1,4 +1,5 @@
-/* Link layer: Ethernet, VLAN stacks in every order ExpressRoute uses, SLL and SLL2. */
+/* Link layer: Ethernet, VLAN stacks in every order ExpressRoute uses, SLL and
+ * SLL2, Juniper Ethernet, bare IP (RAW / DLT_RAW, IPV4, IPV6). */
 #include <string.h>
 #include <glib.h>
 
@@ -252,6 +253,125 @@ static void test_truncated_prefixes(void)
     g_byte_array_free(a, TRUE);
 }
 
+/* Raw IP: the version nibble picks the ethertype; no MACs, no tags. */
+static void test_raw_ip(void)
+{
+    static const int raw_types[] = { ERDIAG_LINKTYPE_RAW, ERDIAG_LINKTYPE_DLT_RAW,
+                                     ERDIAG_LINKTYPE_DLT_RAW_OPENBSD };
+    for (gsize i = 0; i < G_N_ELEMENTS(raw_types); i++) {
+        guint8 frame[40] = { 0x45 };
+        erdiag_packet_meta m;
+        memset(&m, 0, sizeof m);
+        erdiag_link_result r = erdiag_link_decode(raw_types[i], frame, 20, &m);
+        g_assert_cmpint(r.status, ==, ERDIAG_LINK_OK);
+        g_assert_cmphex(r.ethertype, ==, 0x0800);
+        g_assert_cmpuint(r.payload_off, ==, 0);
+        g_assert_false(m.has_macs);
+        g_assert_cmpuint(m.n_tags, ==, 0);
+
+        frame[0] = 0x60;
+        r = erdiag_link_decode(raw_types[i], frame, 40, &m);
+        g_assert_cmpint(r.status, ==, ERDIAG_LINK_OK);
+        g_assert_cmphex(r.ethertype, ==, 0x86dd);
+
+        frame[0] = 0x20; /* neither 4 nor 6 */
+        r = erdiag_link_decode(raw_types[i], frame, 40, &m);
+        g_assert_cmpint(r.status, ==, ERDIAG_LINK_UNDECODABLE);
+        g_assert_nonnull(r.what);
+
+        r = erdiag_link_decode(raw_types[i], frame, 0, &m);
+        g_assert_cmpint(r.status, ==, ERDIAG_LINK_TRUNCATED);
+        g_assert_cmpuint(r.have, ==, 0);
+        g_assert_cmpuint(r.need, ==, 1);
+        g_assert_true(erdiag_decoder_linktype_supported(raw_types[i]));
+        g_assert_cmpstr(erdiag_decoder_linktype_name(raw_types[i]), ==, "RAW");
+    }
+
+    /* LINKTYPE_IPV4 / IPV6 name the version: the IP decoder checks it. */
+    guint8 frame[1] = { 0x60 };
+    erdiag_packet_meta m;
+    memset(&m, 0, sizeof m);
+    erdiag_link_result r = erdiag_link_decode(ERDIAG_LINKTYPE_IPV4, frame, 1, &m);
+    g_assert_cmpint(r.status, ==, ERDIAG_LINK_OK);
+    g_assert_cmphex(r.ethertype, ==, 0x0800);
+    g_assert_cmpuint(r.payload_off, ==, 0);
+    r = erdiag_link_decode(ERDIAG_LINKTYPE_IPV6, frame, 0, &m);
+    g_assert_cmpint(r.status, ==, ERDIAG_LINK_OK);
+    g_assert_cmphex(r.ethertype, ==, 0x86dd);
+    g_assert_true(erdiag_decoder_linktype_supported(228));
+    g_assert_true(erdiag_decoder_linktype_supported(229));
+}
+
+/* The Juniper Ethernet pseudo-header of tcpdump's bgp-aigp.pcap (an MX's
+ * export): "MGC", flags 0x80 (extensions, outgoing, L2 present), 16 bytes of
+ * TLVs (media type, encapsulation, ifindex 140, logical ifindex 332). */
+static const guint8 juniper_ext_header[] = {
+    0x4d, 0x47, 0x43, 0x80, 0x00, 0x10, 0x03, 0x01, 0x01, 0x06, 0x01,
+    0x0e, 0x01, 0x02, 0x8c, 0x00, 0x04, 0x04, 0x4c, 0x01, 0x00, 0x00,
+};
+
+static void test_juniper_ether(void)
+{
+    GByteArray *a = g_byte_array_new();
+    fb_bytes(a, juniper_ext_header, sizeof juniper_ext_header);
+    fb_eth(a, FB_MAC_B, FB_MAC_A, 0x8100);
+    fb_tag(a, 0, 100, 0x0800);
+    fb_zeros(a, 20);
+    erdiag_packet_meta m;
+    erdiag_link_result r = decode(ERDIAG_LINKTYPE_JUNIPER_ETHER, a, &m);
+    g_assert_cmpint(r.status, ==, ERDIAG_LINK_OK);
+    g_assert_cmphex(r.ethertype, ==, 0x0800);
+    g_assert_cmpuint(r.payload_off, ==, 22 + 14 + 4);
+    g_assert_true(m.has_macs);
+    g_assert_cmpmem(m.src_mac, 6, FB_MAC_A, 6);
+    g_assert_cmpmem(m.dst_mac, 6, FB_MAC_B, 6);
+    g_assert_cmpuint(m.n_tags, ==, 1);
+    assert_tag(&m, 0, 0x8100, 100, 0);
+    /* Every cut inside the pseudo-header, the Ethernet header or the tag. */
+    g_byte_array_set_size(a, 22 + 14 + 4);
+    check_prefixes(ERDIAG_LINKTYPE_JUNIPER_ETHER, a, 22 + 14 + 4);
+    g_byte_array_free(a, TRUE);
+
+    /* No extensions: Ethernet right after the 4 bytes. */
+    a = g_byte_array_new();
+    fb_bytes(a, (const guint8 *)"MGC\x01", 4);
+    fb_eth(a, FB_MAC_B, FB_MAC_A, 0x0806);
+    fb_zeros(a, 28);
+    r = decode(ERDIAG_LINKTYPE_JUNIPER_ETHER, a, &m);
+    g_assert_cmpint(r.status, ==, ERDIAG_LINK_OK);
+    g_assert_cmphex(r.ethertype, ==, 0x0806);
+    g_assert_cmpuint(r.payload_off, ==, 18);
+    g_byte_array_free(a, TRUE);
+
+    /* No L2 header: a 4-byte word, then bare IP. */
+    a = g_byte_array_new();
+    fb_bytes(a, (const guint8 *)"MGC\x02", 4);
+    fb_u32(a, 2);
+    fb_u8(a, 0x60);
+    fb_zeros(a, 39);
+    r = decode(ERDIAG_LINKTYPE_JUNIPER_ETHER, a, &m);
+    g_assert_cmpint(r.status, ==, ERDIAG_LINK_OK);
+    g_assert_cmphex(r.ethertype, ==, 0x86dd);
+    g_assert_cmpuint(r.payload_off, ==, 8);
+    g_assert_false(m.has_macs);
+    for (gsize n = 0; n < 9; n++) {
+        r = erdiag_link_decode(ERDIAG_LINKTYPE_JUNIPER_ETHER, a->data, n, &m);
+        g_assert_cmpint(r.status, ==, ERDIAG_LINK_TRUNCATED);
+        g_assert_cmpuint(r.have, <, r.need);
+    }
+    g_byte_array_free(a, TRUE);
+
+    /* Not a Juniper header at all. */
+    a = g_byte_array_new();
+    fb_eth(a, FB_MAC_B, FB_MAC_A, 0x0800);
+    fb_zeros(a, 20);
+    r = decode(ERDIAG_LINKTYPE_JUNIPER_ETHER, a, &m);
+    g_assert_cmpint(r.status, ==, ERDIAG_LINK_UNDECODABLE);
+    g_assert_nonnull(r.what);
+    g_byte_array_free(a, TRUE);
+    g_assert_true(erdiag_decoder_linktype_supported(178));
+}
+
 static void test_unknown_linktype(void)
 {
     guint8 frame[64] = { 0 };
@@ -281,6 +401,8 @@ int main(int argc, char **argv)
     g_test_add_func("/link/sll-vlan", test_sll_vlan);
     g_test_add_func("/link/sll2", test_sll2);
     g_test_add_func("/link/truncated-prefixes", test_truncated_prefixes);
+    g_test_add_func("/link/raw-ip", test_raw_ip);
+    g_test_add_func("/link/juniper-ether", test_juniper_ether);
     g_test_add_func("/link/unknown-linktype", test_unknown_linktype);
     return g_test_run();
 }
