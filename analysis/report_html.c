@@ -32,7 +32,10 @@ static const char css[] =
     "td.v-fail{background:#fff5f5}td.v-warn{background:#fffdf0}td.v-blocked{background:#fafbfc}\n"
     ".detail{display:block;font-size:12.5px;color:var(--muted);margin-top:2px}\n"
     ".scroll{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}\n"
-    "td,dd,p{overflow-wrap:anywhere}td code{overflow-wrap:anywhere}\n"
+    "dd,p{overflow-wrap:anywhere}\n"
+    /* data tables scroll sideways in their wrapper rather than break an address in two */
+    ".scroll table:not(#checklist) td{white-space:nowrap}.scroll table:not(#checklist) td:last-child"
+    "{white-space:normal;min-width:14em}\n"
     "ul.why{margin:4px 0 0;padding-left:18px;font-size:12.5px}ul.why .frames{color:var(--muted)}\n"
     ".finding{border:1px solid var(--line);border-left:5px solid var(--muted);border-radius:4px;padding:8px 12px;"
     "margin:8px 0;break-inside:avoid}\n"
@@ -115,8 +118,11 @@ static void header(GString *out, const report_model *m)
 static void finding_ref(GString *out, erdiag_engine *e, const erdiag_finding *f)
 {
     g_autofree char *frames = report_frames_short(f);
-    g_string_append_printf(out, "<li><a href=\"#finding-%u\"><code>%s</code></a> %s", finding_number(e, f),
-                           erdiag_finding_def_get(f->kind)->id, erdiag_severity_name(f->severity));
+    /* the id may break after its dots on a phone, not inside a word */
+    g_auto(GStrv) parts = g_strsplit(erdiag_finding_def_get(f->kind)->id, ".", -1);
+    g_autofree char *id = g_strjoinv(".<wbr>", parts);
+    g_string_append_printf(out, "<li><a href=\"#finding-%u\"><code>%s</code></a> %s", finding_number(e, f), id,
+                           erdiag_severity_name(f->severity));
     if (*frames) {
         g_string_append_printf(out, " <span class=\"frames\">%s ", f->frame_count == 1 ? "frame" : "frames");
         report_html_append(out, frames);

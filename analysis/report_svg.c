@@ -198,7 +198,7 @@ static void legend(GString *out)
     for (guint i = 0; i < G_N_ELEMENTS(items); i++) {
         P("<rect class=\"%s\" x=\"%.1f\" y=\"8\" width=\"14\" height=\"12\"/><text x=\"%.1f\" y=\"18\">%s</text>\n",
           items[i].cls, x, x + 18, items[i].text);
-        x += 30 + 6.3 * strlen(items[i].text);
+        x += 30 + 7.2 * strlen(items[i].text);
     }
     P("<line class=\"pfx-onprem\" x1=\"%.1f\" y1=\"14\" x2=\"%.1f\" y2=\"14\"/><text x=\"%.1f\" y=\"18\">from on-prem</text>\n",
       x, x + 16, x + 20);

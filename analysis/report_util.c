@@ -158,9 +158,18 @@ char *report_summary(erdiag_engine *e)
                                        report_check_title(failed));
             else if (l->bgp.state == ERDIAG_BGPS_ESTABLISHED) {
                 g_autofree char *on = report_count_noun(erdiag_rib_count(l->rib[ERDIAG_CUST], 0), "prefix", "prefixes");
-                g_string_append_printf(s, " %s is up (BGP Established, %s from on-prem, %u from Microsoft%s);",
+                GString *warned = g_string_new(NULL);
+                guint n_warned = 0;
+                for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++)
+                    if (report_check_link(e, c, l) == VERDICT_WARN)
+                        g_string_append_printf(warned, "%s%s", n_warned++ ? ", " : "", report_check_number(c));
+                g_string_append_printf(s, " %s is up (BGP Established, %s from on-prem, %u from Microsoft%s)%s%s;",
                                        l->label, on, erdiag_rib_count(l->rib[ERDIAG_MSFT], 0),
-                                       l->routes_partial ? " seen during the capture; the session is older" : "");
+                                       l->routes_partial ? " seen during the capture; the session is older" : "",
+                                       n_warned ? (n_warned == 1 ? " with a warning at step " : " with warnings at steps ")
+                                                : "",
+                                       warned->str);
+                g_string_free(warned, TRUE);
             } else
                 g_string_append_printf(s, " %s shows no failure (%s);", l->label,
                                        l->arp[ERDIAG_CUST].resolved ? "ARP resolved, no BGP in the capture"
