@@ -91,11 +91,11 @@ static void session_summaries(GString *out, erdiag_engine *e, guint width)
     for (guint p = 0; p < peerings->len; p++) {
         const erdiag_peering *pe = g_ptr_array_index(peerings, p);
         g_string_append_printf(out, "\n  Route table summary, %s\n", pe->name);
-        g_string_append(out, "    Path          Neighbor                    V  AS          UpDown    StatePfxRcd\n");
+        g_string_append(out, "    Path          Neighbor                    V  AS          UpDown     StatePfxRcd\n");
         for (guint i = 0; i < pe->links->len; i++) {
             g_auto(GStrv) row = report_summary_row(g_ptr_array_index(pe->links, i), info->last_ts_us);
             g_string_append_printf(out, "    %-13s %-27s %s  %-11s ", row[0], row[1], row[2], row[3]);
-            pad(out, row[4], 9);
+            pad(out, row[4], 10);
             g_string_append_printf(out, " %s\n", row[5]);
         }
         for (guint i = 0; i < pe->links->len; i++) {
@@ -217,6 +217,8 @@ static void checklist(GString *out, erdiag_engine *e, guint width)
             }
         }
     }
+    if (peerings->len == 0)
+        g_string_append(out, "\n  No peering link in the capture: nothing to check.\n");
     g_autoptr(GPtrArray) wide = report_capture_findings(e);
     if (wide->len) {
         GString *ids = g_string_new("On no link (the capture as a whole):");

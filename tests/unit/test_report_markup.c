@@ -337,13 +337,24 @@ static void test_capture(gconstpointer data)
     /* the picture shows what the capture holds */
     g_assert_nonnull(strstr(html, "<svg id=\"timeline\""));
     g_assert_nonnull(strstr(html, "seconds from capture start"));
-    gboolean arp_marker = FALSE, notification = FALSE, established = FALSE, counts = FALSE;
+    gboolean arp_marker = FALSE, notification = FALSE, established = FALSE, counts = FALSE, dataplane = FALSE;
     for (guint i = 0; i < json_array_get_length(findings); i++) {
         JsonObject *f = json_array_get_object_element(findings, i);
         const char *id = json_object_get_string_member(f, "id");
         gboolean timed = !json_object_get_null_member(f, "first_time") && json_object_get_string_member(f, "link");
         arp_marker |= timed && strcmp(id, "arp.unanswered") == 0;
         notification |= timed && strcmp(id, "bgp.notification") == 0;
+        dataplane |= timed && g_str_has_prefix(id, "dataplane.");
+    }
+    g_assert_cmpint(dataplane, ==, strstr(html, "<g class=\"marker-dataplane\"><line") != NULL);
+    /* the state at the capture's end shows: every lane's last band is wider than the axis' run-on past the end */
+    g_autoptr(GRegex) last_band = g_regex_new("<rect class=\"band [^\"]+\" x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"([0-9.]+)\""
+                                              "[^\n]*\n(<text class=\"band-label\"[^\n]*\n)?<line class=\"count-base\"",
+                                              0, 0, NULL);
+    g_autoptr(GMatchInfo) lb = NULL;
+    for (g_regex_match(last_band, html, 0, &lb); g_match_info_matches(lb); g_match_info_next(lb, NULL)) {
+        g_autofree char *w = g_match_info_fetch(lb, 1);
+        g_assert_cmpfloat(g_ascii_strtod(w, NULL), >=, 40.0);
     }
     JsonArray *peerings = json_object_get_array_member(root, "peerings");
     for (guint p = 0; p < json_array_get_length(peerings); p++) {
