@@ -1,85 +1,136 @@
-/* The article's verification checklist: which findings stand behind each
- * item, and the verdict per item and link that every report shows. */
+/* The verification checklist: which findings stand behind each item, and the
+ * verdict per item and link that every report shows. The items are the
+ * findings' steps (one numbering, one set of names), so a failing item always
+ * has its finding under the step of the same number. */
 #include "rib.h"
 #include "report_markup.h"
 #include "report_util.h"
 
-static const erdiag_finding_kind *check_kinds(report_check c, guint *n)
+erdiag_step report_check_step(report_check c)
 {
-    static const erdiag_finding_kind settings[] = {
-        ERDIAG_F_CONFIG_INVALID, ERDIAG_F_CONFIG_SUBNET_OVERLAP, ERDIAG_F_CONFIG_GATEWAY_SUBNET,
-        ERDIAG_F_ARP_VLAN_MISMATCH, ERDIAG_F_BGP_OPEN_PEER_ASN_MISMATCH, ERDIAG_F_BGP_OPEN_RESERVED_ASN,
-        ERDIAG_F_ARP_MSEE_ADDRESS_MISUSED, ERDIAG_F_BGP_TCP_MD5_MISMATCH};
-    static const erdiag_finding_kind arp[] = {
-        ERDIAG_F_ARP_UNANSWERED, ERDIAG_F_ARP_VLAN_MISMATCH, ERDIAG_F_ARP_WRONG_SUBNET,
-        ERDIAG_F_ARP_DUPLICATE_IP, ERDIAG_F_ARP_MSEE_ADDRESS_MISUSED, ERDIAG_F_L2_FHRP_ON_PEERING};
-    static const erdiag_finding_kind bgp[] = {
-        ERDIAG_F_BGP_TCP_UNANSWERED, ERDIAG_F_BGP_TCP_MD5_MISMATCH, ERDIAG_F_BGP_TCP_REFUSED,
-        ERDIAG_F_BGP_OPEN_PEER_ASN_MISMATCH, ERDIAG_F_BGP_OPEN_RESERVED_ASN, ERDIAG_F_BGP_NOTIFICATION,
-        ERDIAG_F_BGP_HOLD_TIMER_EXPIRED, ERDIAG_F_BGP_NOT_ESTABLISHED, ERDIAG_F_BGP_SESSION_FLAP,
-        ERDIAG_F_BGP_TIMERS, ERDIAG_F_BGP_DECODE_ERROR};
-    static const erdiag_finding_kind onprem[] = {
-        ERDIAG_F_ROUTES_NONE_FROM_ONPREM, ERDIAG_F_ROUTES_EXPECTED_MISSING, ERDIAG_F_ROUTES_PREFIX_LIMIT,
-        ERDIAG_F_ROUTES_OVERLAP_VNET, ERDIAG_F_ROUTES_OVERLAP_PEERING_SUBNET, ERDIAG_F_ROUTES_FLAP,
-        ERDIAG_F_ROUTES_ASYMMETRIC, ERDIAG_F_ROUTES_DEFAULT_ROUTE};
-    static const erdiag_finding_kind azure[] = {ERDIAG_F_ROUTES_NONE_FROM_AZURE, ERDIAG_F_ROUTES_VNET_MISSING};
-    static const erdiag_finding_kind source[] = {ERDIAG_F_ROUTES_SOURCE_NOT_COVERED,
-                                                 ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE};
-    static const erdiag_finding_kind data[] = {ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, ERDIAG_F_DATAPLANE_OVERSIZE,
-                                               ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE};
-    switch (c) {
-    case CHECK_SETTINGS: *n = G_N_ELEMENTS(settings); return settings;
-    case CHECK_ARP: *n = G_N_ELEMENTS(arp); return arp;
-    case CHECK_BGP: *n = G_N_ELEMENTS(bgp); return bgp;
-    case CHECK_ROUTES_ONPREM: *n = G_N_ELEMENTS(onprem); return onprem;
-    case CHECK_ROUTES_AZURE: *n = G_N_ELEMENTS(azure); return azure;
-    case CHECK_SOURCE_COVERED: *n = G_N_ELEMENTS(source); return source;
-    case CHECK_DATAPLANE: *n = G_N_ELEMENTS(data); return data;
-    default: *n = 0; return NULL;
+    static const erdiag_step steps[CHECK_COUNT] = {
+        ERDIAG_STEP_CONFIG, ERDIAG_STEP_L2, ERDIAG_STEP_BGP, ERDIAG_STEP_ROUTES, ERDIAG_STEP_ROUTES,
+        ERDIAG_STEP_ROUTES, ERDIAG_STEP_REDUNDANCY, ERDIAG_STEP_DATAPLANE,
+    };
+    return (guint)c < CHECK_COUNT ? steps[c] : ERDIAG_STEP_CONFIG;
+}
+
+/* Step 4 in three items: what on-prem sent, what Microsoft sent, whether
+ * the on-prem sources are covered. */
+static report_check routes_item(erdiag_finding_kind k)
+{
+    switch (k) {
+    case ERDIAG_F_ROUTES_NONE_FROM_AZURE:
+    case ERDIAG_F_ROUTES_VNET_MISSING: return CHECK_ROUTES_AZURE;
+    case ERDIAG_F_ROUTES_SOURCE_NOT_COVERED: return CHECK_SOURCE_COVERED;
+    default: return CHECK_ROUTES_ONPREM;
     }
+}
+
+/* Does a finding of kind k belong to item c? By its step; within step 4 by
+ * direction. dataplane.uncovered-source (step 6) is also 4c's evidence: a
+ * source seen on the wire that no route covers. */
+static gboolean kind_in_check(erdiag_finding_kind k, report_check c)
+{
+    erdiag_step step = erdiag_finding_def_get(k)->step;
+    if (c == CHECK_SOURCE_COVERED && k == ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE)
+        return TRUE;
+    if (step != report_check_step(c))
+        return FALSE;
+    return step != ERDIAG_STEP_ROUTES || routes_item(k) == c;
+}
+
+static const erdiag_link *link_by_label(const erdiag_peering *pe, const char *label)
+{
+    for (guint i = 0; label && i < pe->links->len; i++) {
+        const erdiag_link *l = g_ptr_array_index(pe->links, i);
+        if (g_strcmp0(l->label, label) == 0)
+            return l;
+    }
+    return NULL;
+}
+
+/* A finding stands behind link l's cell: same peering, and the same link or
+ * none (the peering as a whole). Redundancy is the pair's: a finding on
+ * either link of the same address family counts for both. */
+static gboolean finding_on_link(const erdiag_finding *f, report_check c, const erdiag_link *l)
+{
+    if (!f->peering || g_strcmp0(f->peering, l->peering->name) != 0)
+        return FALSE;
+    if (!f->link || g_strcmp0(f->link, l->label) == 0)
+        return TRUE;
+    if (c != CHECK_REDUNDANCY)
+        return FALSE;
+    const erdiag_link *other = link_by_label(l->peering, f->link);
+    return other && other->family == l->family;
 }
 
 GPtrArray *report_check_findings(erdiag_engine *e, report_check c, const erdiag_link *l)
 {
-    guint n = 0;
-    const erdiag_finding_kind *kinds = check_kinds(c, &n);
     GPtrArray *out = g_ptr_array_new();
     GPtrArray *all = erdiag_engine_findings(e);
     for (guint i = 0; i < all->len; i++) {
         erdiag_finding *f = g_ptr_array_index(all, i);
-        /* a finding on the peering as a whole (no link) counts for each of its links */
-        if (g_strcmp0(f->peering, l->peering->name) != 0 || (f->link && g_strcmp0(f->link, l->label) != 0))
-            continue;
-        for (guint k = 0; k < n; k++)
-            if (f->kind == kinds[k]) {
-                g_ptr_array_add(out, f);
-                break;
-            }
+        if (kind_in_check(f->kind, c) && finding_on_link(f, c, l))
+            g_ptr_array_add(out, f);
+    }
+    return out;
+}
+
+GPtrArray *report_capture_findings(erdiag_engine *e)
+{
+    GPtrArray *out = g_ptr_array_new();
+    GPtrArray *all = erdiag_engine_findings(e);
+    for (guint i = 0; i < all->len; i++) {
+        erdiag_finding *f = g_ptr_array_index(all, i);
+        if (!f->peering)
+            g_ptr_array_add(out, f);
     }
     return out;
 }
 
 const char *report_check_title(report_check c)
 {
+    /* the steps' own titles (erdiag_step_title); step 4, route advertisements,
+     * in three items */
     static const char *const titles[CHECK_COUNT] = {
-        "Peering settings (VLAN, ASNs, subnets)",
-        "ARP on the link (layer 2)",
-        "BGP session Established",
-        "Routes from on-prem received",
-        "VNet routes sent to on-prem",
-        "On-prem source covered by routes",
-        "Data plane (connections answered)",
+        "Peering settings",
+        "VLAN and ARP",
+        "BGP session",
+        "Routes from on-prem",
+        "Routes from Microsoft",
+        "Routes cover on-prem sources",
+        "Redundancy",
+        "Data plane",
     };
     return (guint)c < CHECK_COUNT ? titles[c] : "?";
 }
 
+const char *report_check_number(report_check c)
+{
+    static const char *const numbers[CHECK_COUNT] = {"1", "2", "3", "4a", "4b", "4c", "5", "6"};
+    return (guint)c < CHECK_COUNT ? numbers[c] : "?";
+}
+
 const char *report_verdict_name(report_verdict v)
 {
-    static const char *const names[] = {"pass", "fail", "warn", "not in capture"};
+    static const char *const names[] = {"pass", "fail", "warn", "not in capture", "blocked"};
     return (guint)v < G_N_ELEMENTS(names) ? names[v] : "?";
 }
 
-/* Worst severity among the findings behind a check; -1 if none. */
+const char *report_check_key(report_check c)
+{
+    static const char *const keys[CHECK_COUNT] = {"settings",       "arp",        "bgp",       "routes_from_onprem",
+                                                  "routes_to_onprem", "source_covered", "redundancy", "dataplane"};
+    return (guint)c < CHECK_COUNT ? keys[c] : "?";
+}
+
+char *report_count_noun(guint64 n, const char *one, const char *many)
+{
+    return g_strdup_printf("%" G_GUINT64_FORMAT " %s", n, n == 1 ? one : many);
+}
+
+/* Worst severity among the findings behind an item; -1 if none. */
 static int worst_of(erdiag_engine *e, report_check c, const erdiag_link *l)
 {
     GPtrArray *fs = report_check_findings(e, c, l);
@@ -90,55 +141,145 @@ static int worst_of(erdiag_engine *e, report_check c, const erdiag_link *l)
     return worst;
 }
 
-static report_verdict from_worst(int worst)
+static gboolean established_now(const erdiag_link *l)
 {
-    return worst >= ERDIAG_SEV_ERROR ? VERDICT_FAIL : worst == ERDIAG_SEV_WARNING ? VERDICT_WARN : VERDICT_PASS;
+    return l->bgp.state == ERDIAG_BGPS_ESTABLISHED;
 }
 
-report_verdict report_check_link(erdiag_engine *e, report_check c, const erdiag_link *l)
+/* The most prefixes one direction ever held during the capture. */
+static guint32 peak_count(const erdiag_link *l, int dir)
 {
-    gboolean routes_view = l->bgp.ever_established || l->bgp.state == ERDIAG_BGPS_ESTABLISHED;
-    int worst = worst_of(e, c, l);
+    guint32 peak = 0;
+    for (guint i = 0; i < l->counts->len; i++)
+        peak = MAX(peak, g_array_index(l->counts, erdiag_count_sample, i).count[dir]);
+    return peak;
+}
+
+/* A session that came up and went down again before the capture ended. */
+static gboolean session_lost(const erdiag_link *l)
+{
+    return l->bgp.ever_established && !established_now(l);
+}
+
+/* What the capture shows when no warning or error decides the item. */
+static report_verdict observed(erdiag_engine *e, report_check c, const erdiag_link *l)
+{
     switch (c) {
     case CHECK_SETTINGS:
-        return from_worst(worst);
+        /* the configuration's own checks ran */
+        return l->peering->cfg ? VERDICT_PASS : VERDICT_NOT_SEEN;
     case CHECK_ARP:
         if (!l->seen)
             return VERDICT_NOT_SEEN;
-        if (worst >= ERDIAG_SEV_WARNING)
-            return from_worst(worst);
-        return l->arp[ERDIAG_CUST].resolved || routes_view ? VERDICT_PASS : VERDICT_NOT_SEEN;
+        return l->arp[ERDIAG_CUST].resolved || l->bgp.ever_established || established_now(l) ? VERDICT_PASS
+                                                                                               : VERDICT_NOT_SEEN;
     case CHECK_BGP:
+        if (established_now(l))
+            return VERDICT_PASS;
         if (!l->bgp.seen)
-            return VERDICT_NOT_SEEN;
-        return l->bgp.state != ERDIAG_BGPS_ESTABLISHED ? VERDICT_FAIL : from_worst(worst);
+            return report_check_link(e, CHECK_ARP, l) == VERDICT_FAIL ? VERDICT_BLOCKED : VERDICT_NOT_SEEN;
+        return VERDICT_NOT_SEEN;
     case CHECK_ROUTES_ONPREM:
-    case CHECK_ROUTES_AZURE:
+    case CHECK_ROUTES_AZURE: {
+        if (session_lost(l))
+            return VERDICT_BLOCKED;
+        if (!established_now(l)) {
+            report_verdict b = report_check_link(e, CHECK_BGP, l);
+            return b == VERDICT_FAIL || b == VERDICT_BLOCKED ? VERDICT_BLOCKED : VERDICT_NOT_SEEN;
+        }
         /* a session older than the capture: routes seen prove they flow,
          * none seen proves nothing */
-        if (l->routes_partial && worst < ERDIAG_SEV_WARNING
-            && erdiag_rib_count(l->rib[c == CHECK_ROUTES_ONPREM ? ERDIAG_CUST : ERDIAG_MSFT], 0) == 0)
-            return VERDICT_NOT_SEEN;
-        return routes_view ? from_worst(worst) : VERDICT_NOT_SEEN;
+        int dir = c == CHECK_ROUTES_ONPREM ? ERDIAG_CUST : ERDIAG_MSFT;
+        return l->routes_partial && erdiag_rib_count(l->rib[dir], 0) == 0 ? VERDICT_NOT_SEEN : VERDICT_PASS;
+    }
     case CHECK_SOURCE_COVERED:
-        if (worst >= ERDIAG_SEV_WARNING)
-            return VERDICT_FAIL;
-        return routes_view && !l->routes_partial && ((l->peering->cfg && l->peering->cfg->onprem_sources->len > 0) || l->dataplane_frames > 0)
+        if (!established_now(l)) {
+            report_verdict b = report_check_link(e, CHECK_BGP, l);
+            return session_lost(l) || b == VERDICT_FAIL || b == VERDICT_BLOCKED ? VERDICT_BLOCKED : VERDICT_NOT_SEEN;
+        }
+        return !l->routes_partial
+                       && ((l->peering->cfg && l->peering->cfg->onprem_sources->len > 0) || l->dataplane_frames > 0)
                    ? VERDICT_PASS : VERDICT_NOT_SEEN;
+    case CHECK_REDUNDANCY: {
+        /* both links of the pair up at the end */
+        const erdiag_link *partner = NULL;
+        for (guint i = 0; i < l->peering->links->len; i++) {
+            const erdiag_link *o = g_ptr_array_index(l->peering->links, i);
+            if (o != l && o->family == l->family && o->role != l->role && o->role != ERDIAG_ROLE_UNKNOWN)
+                partner = o;
+        }
+        return partner && established_now(l) && established_now(partner) ? VERDICT_PASS : VERDICT_NOT_SEEN;
+    }
     case CHECK_DATAPLANE:
-        if (worst >= ERDIAG_SEV_WARNING)
-            return VERDICT_FAIL;
         return l->dataplane_frames > 0 ? VERDICT_PASS : VERDICT_NOT_SEEN;
     default:
         return VERDICT_NOT_SEEN;
     }
 }
 
-const char *report_check_key(report_check c)
+report_verdict report_check_link(erdiag_engine *e, report_check c, const erdiag_link *l)
 {
-    static const char *const keys[CHECK_COUNT] = {"settings", "arp", "bgp", "routes_from_onprem",
-                                                  "routes_to_onprem", "source_covered", "dataplane"};
-    return (guint)c < CHECK_COUNT ? keys[c] : "?";
+    int worst = worst_of(e, c, l);
+    if (worst >= ERDIAG_SEV_ERROR)
+        return VERDICT_FAIL;
+    if (worst == ERDIAG_SEV_WARNING)
+        return VERDICT_WARN;
+    return observed(e, c, l);
+}
+
+static const char *state_name(const erdiag_link *l)
+{
+    return erdiag_bgp_state_name(l->bgp.state == ERDIAG_BGPS_CONNECT ? ERDIAG_BGPS_ACTIVE : l->bgp.state);
+}
+
+char *report_check_detail(erdiag_engine *e, report_check c, const erdiag_link *l)
+{
+    report_verdict v = report_check_link(e, c, l);
+    if (v == VERDICT_FAIL || v == VERDICT_WARN)
+        return NULL; /* the findings say why */
+    switch (c) {
+    case CHECK_SETTINGS:
+        return v == VERDICT_NOT_SEEN ? g_strdup("no configuration to compare with") : NULL;
+    case CHECK_ARP:
+        if (!l->seen)
+            return g_strdup("no traffic on this link");
+        return v == VERDICT_NOT_SEEN ? g_strdup("no ARP reply or BGP session seen") : NULL;
+    case CHECK_BGP:
+        if (v == VERDICT_BLOCKED)
+            return g_strdup("Idle: not attempted, ARP fails (step 2)");
+        if (v == VERDICT_NOT_SEEN)
+            return l->bgp.seen ? g_strdup_printf("%s at the capture's end", state_name(l)) : g_strdup("no BGP packet");
+        return NULL;
+    case CHECK_ROUTES_ONPREM:
+    case CHECK_ROUTES_AZURE: {
+        int dir = c == CHECK_ROUTES_ONPREM ? ERDIAG_CUST : ERDIAG_MSFT;
+        if (v == VERDICT_BLOCKED && session_lost(l)) {
+            if (peak_count(l, dir) == 0)
+                return g_strdup("none received before the session went down (step 3)");
+            g_autofree char *n = report_count_noun(peak_count(l, dir), "prefix", "prefixes");
+            return g_strdup_printf("%s received, then lost with the session (step 3)", n);
+        }
+        if (v == VERDICT_BLOCKED)
+            return g_strdup("no session to carry them (step 3)");
+        if (v == VERDICT_NOT_SEEN)
+            return g_strdup(established_now(l) ? "the session is older than the capture: no UPDATE seen"
+                                               : "no session in the capture");
+        return report_count_noun(erdiag_rib_count(l->rib[dir], 0), "prefix", "prefixes");
+    }
+    case CHECK_SOURCE_COVERED:
+        if (v == VERDICT_BLOCKED)
+            return g_strdup(session_lost(l) ? "the session went down (step 3)" : "no session to carry them (step 3)");
+        if (v == VERDICT_NOT_SEEN)
+            return g_strdup(l->routes_partial ? "only part of the routes seen: the session is older than the capture"
+                                              : "no configured or observed on-prem source");
+        return NULL;
+    case CHECK_REDUNDANCY:
+        return v == VERDICT_NOT_SEEN ? g_strdup("needs both links of the pair Established at the capture's end") : NULL;
+    case CHECK_DATAPLANE:
+        return v == VERDICT_NOT_SEEN ? g_strdup("no forwarded traffic") : NULL;
+    default:
+        return NULL;
+    }
 }
 
 char *report_frames_short(const erdiag_finding *f)

@@ -251,6 +251,15 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l)
     for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++)
         add_str(b, report_check_key(c), report_verdict_name(report_check_link(e, c, l)));
     json_builder_end_object(b);
+    /* why a verdict no finding explains is what it is */
+    json_builder_set_member_name(b, "checklist_details");
+    json_builder_begin_object(b);
+    for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++) {
+        g_autofree char *detail = report_check_detail(e, c, l);
+        if (detail)
+            add_str(b, report_check_key(c), detail);
+    }
+    json_builder_end_object(b);
     json_builder_end_object(b);
 }
 

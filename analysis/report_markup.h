@@ -12,14 +12,15 @@ char *report_frames_short(const erdiag_finding *f);
 
 /* Text made safe for each format (newly allocated). Markdown: backslash
  * before the characters that would start emphasis, code, links, HTML or end
- * a table cell; line breaks become spaces. HTML: the five entities. */
+ * a table cell; line breaks become spaces. HTML: g_markup_escape_text. */
 char *report_md_escape(const char *text);
 char *report_html_escape(const char *text);
 /* Appends the escaped text. */
 void report_html_append(GString *out, const char *text);
 
 /* The inline SVG picture of every link over the capture's time: BGP state
- * bands, prefix counts per direction, ARP failure and NOTIFICATION markers,
- * an axis in seconds from capture start (<svg id="timeline">). */
+ * bands, prefix counts per direction, ARP failure, NOTIFICATION and
+ * data-plane markers, an axis in seconds from capture start that runs a
+ * little past its end (<svg id="timeline">). */
 void report_svg_timeline(erdiag_engine *e, GString *out);
 #endif

@@ -1,8 +1,10 @@
 /* The timeline picture of the HTML report: one lane per link over the
  * capture's time. A lane shows the BGP state as coloured bands (from the
  * session timeline), the prefix counts per direction as step lines (from the
- * count samples), and markers where ARP went unanswered and where a
- * NOTIFICATION was sent. Plain inline SVG: no script, no external asset, so
+ * count samples), and markers where ARP went unanswered, where a
+ * NOTIFICATION was sent and where the data plane failed. The axis runs a
+ * little past the capture's last frame so what happens at the very end (the
+ * final Idle after a NOTIFICATION) still shows. Plain inline SVG: no script, no external asset, so
  * it prints and survives being mailed. Element classes are stable for tests. */
 #include <string.h>
 #include "report_markup.h"
@@ -12,11 +14,12 @@
 #define MARGIN_L 180.0
 #define MARGIN_R 24.0
 #define PLOT_W (SVG_W - MARGIN_L - MARGIN_R)
-#define LEGEND_H 34.0
+#define LEGEND_H 54.0 /* two rows: states and lines, then markers */
 #define LANE_H 78.0
 #define BAND_H 18.0
 #define COUNT_H 38.0
 #define AXIS_H 44.0
+#define END_PAD 0.06 /* of the capture's span, after its end */
 
 typedef struct {
     gint64 t0_us;
@@ -53,6 +56,9 @@ static void band(GString *out, const time_axis *ax, double y, gint64 from, gint6
     g_autofree char *t = report_html_escape(what);
     P("<rect class=\"band %s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s, %.3f-%.3f s</title></rect>\n",
       state_class(state), x0, y, x1 - x0, BAND_H, t, (from - ax->t0_us) / 1e6, (to - ax->t0_us) / 1e6);
+    /* the state's name where it fits, so the picture reads without colours */
+    if (state >= 0 && x1 - x0 >= 7.0 * strlen(t) + 8)
+        P("<text class=\"band-label\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", x0 + 4, y + BAND_H - 5, t);
 }
 
 static void state_bands(GString *out, const time_axis *ax, const erdiag_link *l, double y, gint64 t1)
@@ -86,7 +92,8 @@ static void count_lines(GString *out, const time_axis *ax, const erdiag_link *l,
       MARGIN_L + PLOT_W, y + COUNT_H);
     if (l->counts->len == 0)
         return;
-    P("<text class=\"count-scale\" x=\"%.1f\" y=\"%.1f\">%u prefix%s</text>\n", MARGIN_L + PLOT_W - 2, y + 8, max,
+    /* in the left margin, clear of markers at the capture's end */
+    P("<text class=\"count-scale\" x=\"%.1f\" y=\"%.1f\">max %u prefix%s</text>\n", MARGIN_L - 8, y + 18, max,
       max == 1 ? "" : "es");
     static const char *const cls[2] = {"pfx-onprem", "pfx-microsoft"};
     static const char *const what[2] = {"prefixes from on-prem", "prefixes from Microsoft"};
@@ -95,7 +102,8 @@ static void count_lines(GString *out, const time_axis *ax, const erdiag_link *l,
         double prev_y = -1;
         for (guint i = 0; i < l->counts->len; i++) {
             const erdiag_count_sample *c = &g_array_index(l->counts, erdiag_count_sample, i);
-            double x = xpos(ax, c->ts_us), cy = y + COUNT_H - COUNT_H * c->count[dir] / max;
+            /* the two directions 3 px apart, so equal counts show both lines */
+            double x = xpos(ax, c->ts_us), cy = y + COUNT_H - (COUNT_H - 4) * c->count[dir] / max - 1.5 + 3 * dir;
             if (prev_y >= 0)
                 P("%.1f,%.1f ", x, prev_y);
             P("%.1f,%.1f ", x, cy);
@@ -140,6 +148,14 @@ static void markers(GString *out, erdiag_engine *e, const time_axis *ax, const e
               x0, my + 4, MAX(x1, x0 + 1), my + 4, x0, my - 1, MAX(x1, x0 + 1), my - 1,
               (f->first_ts_us - ax->t0_us) / 1e6, ((f->last_ts_us ? f->last_ts_us : f->first_ts_us) - ax->t0_us) / 1e6,
               msg);
+        } else if (erdiag_finding_def_get(f->kind)->step == ERDIAG_STEP_DATAPLANE) {
+            /* a bar under the counts from the first to the last evidence frame */
+            double my = y + BAND_H + COUNT_H + 10;
+            P("<g class=\"marker-dataplane\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
+              "<path d=\"M%.1f %.1f l4 -4 l4 4 l-4 4 z\"/><title>%s, %.3f-%.3f s: %s</title></g>\n",
+              x0, my, MAX(x1, x0 + 1), my, x0 - 4, my, erdiag_finding_def_get(f->kind)->id,
+              (f->first_ts_us - ax->t0_us) / 1e6, ((f->last_ts_us ? f->last_ts_us : f->first_ts_us) - ax->t0_us) / 1e6,
+              msg);
         } else if (f->kind == ERDIAG_F_BGP_NOTIFICATION && !notification_in_timeline) {
             /* the timeline was full: the finding still knows when */
             P("<g class=\"marker-notification\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
@@ -160,9 +176,9 @@ static double tick_step(double span_s)
 
 static void axis(GString *out, const time_axis *ax, double y)
 {
-    double span_s = ax->span_us / 1e6, step = tick_step(span_s);
+    double span_s = ax->span_us / 1e6, step = tick_step(span_s / (1 + END_PAD));
     P("<g class=\"axis\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", MARGIN_L, y, MARGIN_L + PLOT_W, y);
-    for (guint k = 0; k * step <= span_s + 1e-9 && k < 100; k++) {
+    for (guint k = 0; k * step <= span_s / (1 + END_PAD) + 1e-9 && k < 100; k++) {
         double s = k * step, x = MARGIN_L + s / span_s * PLOT_W;
         P("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\">%g</text>\n",
           x, y, x, y + 5, x, y + 18, s);
@@ -182,19 +198,25 @@ static void legend(GString *out)
     for (guint i = 0; i < G_N_ELEMENTS(items); i++) {
         P("<rect class=\"%s\" x=\"%.1f\" y=\"8\" width=\"14\" height=\"12\"/><text x=\"%.1f\" y=\"18\">%s</text>\n",
           items[i].cls, x, x + 18, items[i].text);
-        x += 30 + 6.3 * strlen(items[i].text);
+        x += 30 + 7.2 * strlen(items[i].text);
     }
     P("<line class=\"pfx-onprem\" x1=\"%.1f\" y1=\"14\" x2=\"%.1f\" y2=\"14\"/><text x=\"%.1f\" y=\"18\">from on-prem</text>\n",
       x, x + 16, x + 20);
-    x += 100;
+    x += 110;
     P("<line class=\"pfx-microsoft\" x1=\"%.1f\" y1=\"14\" x2=\"%.1f\" y2=\"14\"/><text x=\"%.1f\" y=\"18\">from Microsoft</text>\n",
       x, x + 16, x + 20);
-    x += 108;
-    P("<g class=\"marker-arp\"><path d=\"M%.1f 9 l5 9 l-10 0 z\"/></g><text x=\"%.1f\" y=\"18\">ARP unanswered</text>\n",
+    x = 8;
+    P("<g class=\"marker-arp\"><path d=\"M%.1f 29 l5 9 l-10 0 z\"/></g><text x=\"%.1f\" y=\"38\">ARP unanswered</text>\n",
       x + 5, x + 14);
-    x += 112;
-    P("<g class=\"marker-notification\"><path d=\"M%.1f 8 l5 6 l-5 6 l-5 -6 z\"/></g><text x=\"%.1f\" y=\"18\">NOTIFICATION</text>\n",
+    x += 130;
+    P("<g class=\"marker-notification\"><path d=\"M%.1f 28 l5 6 l-5 6 l-5 -6 z\"/></g><text x=\"%.1f\" y=\"38\">NOTIFICATION</text>\n",
       x + 5, x + 14);
+    x += 120;
+    P("<g class=\"marker-dataplane\"><path d=\"M%.1f 34 l4 -4 l4 4 l-4 4 z\"/></g><text x=\"%.1f\" y=\"38\">data-plane finding</text>\n",
+      x + 1, x + 14);
+    x += 150;
+    P("<line class=\"capture-end\" x1=\"%.1f\" y1=\"28\" x2=\"%.1f\" y2=\"40\"/><text x=\"%.1f\" y=\"38\">capture ends</text>\n",
+      x + 4, x + 4, x + 14);
     P("</g>\n");
 }
 
@@ -206,8 +228,10 @@ void report_svg_timeline(erdiag_engine *e, GString *out)
     for (guint p = 0; p < peerings->len; p++)
         n += ((const erdiag_peering *)g_ptr_array_index(peerings, p))->links->len;
     double h = LEGEND_H + MAX(n, 1) * LANE_H + AXIS_H;
-    time_axis ax = {info->first_ts_us, MAX((double)(info->last_ts_us - info->first_ts_us), 1e6)};
-    gint64 t1 = info->first_ts_us + (gint64)ax.span_us;
+    double span = MAX((double)(info->last_ts_us - info->first_ts_us), 1e6);
+    time_axis ax = {info->first_ts_us, span * (1 + END_PAD)};
+    gint64 t1 = info->first_ts_us + (gint64)span; /* the capture's end */
+    gint64 t_end = info->first_ts_us + (gint64)ax.span_us; /* the axis goes on a little */
     P("<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
       "aria-labelledby=\"timeline-title\">\n<title id=\"timeline-title\">BGP state, prefix counts, ARP failures and "
       "NOTIFICATIONs per link over the capture</title>\n", SVG_W, h);
@@ -223,8 +247,9 @@ void report_svg_timeline(erdiag_engine *e, GString *out)
             P("<g class=\"lane\" data-link=\"%s/%s\">\n", pname, lname);
             P("<text class=\"lane-label\" x=\"%.1f\" y=\"%.1f\">%s</text>", MARGIN_L - 8, y + 13, lname);
             P("<text class=\"lane-sub\" x=\"%.1f\" y=\"%.1f\">%s</text>\n", MARGIN_L - 8, y + 28, pname);
-            state_bands(out, &ax, l, y, t1);
-            count_lines(out, &ax, l, y + BAND_H + 4, t1);
+            /* the state and counts at the capture's end carry on to the axis' end */
+            state_bands(out, &ax, l, y, t_end);
+            count_lines(out, &ax, l, y + BAND_H + 4, t_end);
             markers(out, e, &ax, l, y);
             P("</g>\n");
         }
@@ -232,6 +257,8 @@ void report_svg_timeline(erdiag_engine *e, GString *out)
     if (n == 0)
         P("<text class=\"lane-sub\" x=\"%.1f\" y=\"%.1f\">no peering link in the capture</text>\n",
           MARGIN_L + 8, LEGEND_H + 30);
+    P("<line class=\"capture-end\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"><title>the capture's last frame, "
+      "%.3f s</title></line>\n", xpos(&ax, t1), LEGEND_H, xpos(&ax, t1), LEGEND_H + MAX(n, 1) * LANE_H + 4, span / 1e6);
     axis(out, &ax, LEGEND_H + MAX(n, 1) * LANE_H + 4);
     P("</svg>\n");
 }

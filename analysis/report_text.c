@@ -3,6 +3,7 @@
 #include <string.h>
 #include "report_text.h"
 #include "report_util.h"
+#include "report_model.h"
 #include "rib.h"
 #include "azure_import.h"
 
@@ -28,7 +29,7 @@ static void finding_text(GString *out, const erdiag_finding *f, guint width)
     report_wrap(out, f->message, 4, width);
     g_autofree char *frames = report_frames(f);
     if (*frames) {
-        g_autofree char *line = g_strdup_printf("frames: %s", frames);
+        g_autofree char *line = g_strdup_printf("%s %s", f->frame_count == 1 ? "frame: " : "frames:", frames);
         report_wrap_hanging(out, line, 4, 12, width);
     }
     if (f->advice && *f->advice) {
@@ -68,18 +69,19 @@ static void arp_tables(GString *out, erdiag_engine *e)
                 continue;
             g_string_append(out, "    Age  Interface  IpAddress                      MacAddress\n");
             for (int s = 0; s < 2; s++) {
-                const erdiag_arp_row *r = &l->arp[s];
-                char ip[ERDIAG_ADDR_STRLEN], mac[18] = "Incomplete";
-                erdiag_addr_to_string(&r->ip, ip);
-                if (r->resolved)
-                    report_mac(r->mac, mac);
-                g_autofree char *age = r->last_seen_us ? g_strdup_printf("%" G_GINT64_FORMAT,
-                                                                        (info->last_ts_us - r->last_seen_us) / (60 * G_USEC_PER_SEC))
-                                                       : g_strdup("-");
-                g_string_append_printf(out, "    %-4s %-10s %-30s %s\n", age, erdiag_side_azure_name(r->side), ip, mac);
+                g_auto(GStrv) row = report_arp_row(&l->arp[s], info->last_ts_us);
+                g_string_append_printf(out, "    %-4s %-10s %-30s %s\n", row[0], row[1], row[2], row[3]);
             }
         }
     }
+}
+
+/* printf's %-Ns counts bytes: pad by characters ("≥ 00:00:02" is 12 bytes, 10 wide) */
+static void pad(GString *out, const char *text, guint width)
+{
+    g_string_append(out, text);
+    for (guint n = g_utf8_strlen(text, -1); n < width; n++)
+        g_string_append_c(out, ' ');
 }
 
 static void session_summaries(GString *out, erdiag_engine *e, guint width)
@@ -89,16 +91,12 @@ static void session_summaries(GString *out, erdiag_engine *e, guint width)
     for (guint p = 0; p < peerings->len; p++) {
         const erdiag_peering *pe = g_ptr_array_index(peerings, p);
         g_string_append_printf(out, "\n  Route table summary, %s\n", pe->name);
-        g_string_append(out, "    Path          Neighbor                    V  AS          UpDown    StatePfxRcd\n");
+        g_string_append(out, "    Path          Neighbor                    V  AS          UpDown     StatePfxRcd\n");
         for (guint i = 0; i < pe->links->len; i++) {
-            const erdiag_link *l = g_ptr_array_index(pe->links, i);
-            char nb[ERDIAG_ADDR_STRLEN];
-            erdiag_addr_to_string(&l->addr[ERDIAG_CUST], nb);
-            g_autofree char *as = l->bgp.open_seen[ERDIAG_CUST] || l->bgp.asn[ERDIAG_CUST]
-                                      ? g_strdup_printf("%u", l->bgp.asn[ERDIAG_CUST]) : g_strdup("-");
-            g_autofree char *ud = report_updown(l, info->last_ts_us);
-            g_autofree char *pfx = report_state_pfx(l);
-            g_string_append_printf(out, "    %-13s %-27s 4  %-11s %-9s %s\n", l->label, nb, as, ud, pfx);
+            g_auto(GStrv) row = report_summary_row(g_ptr_array_index(pe->links, i), info->last_ts_us);
+            g_string_append_printf(out, "    %-13s %-27s %s  %-11s ", row[0], row[1], row[2], row[3]);
+            pad(out, row[4], 10);
+            g_string_append_printf(out, " %s\n", row[5]);
         }
         for (guint i = 0; i < pe->links->len; i++) {
             const erdiag_link *l = g_ptr_array_index(pe->links, i);
@@ -121,20 +119,15 @@ static void session_summaries(GString *out, erdiag_engine *e, guint width)
 static void route_table(GString *out, const erdiag_link *l, int dir)
 {
     GPtrArray *routes = erdiag_rib_routes(l->rib[dir], FALSE);
-    g_string_append_printf(out, "\n  Route table, %s / %s, %s (%u)\n", l->peering->name, l->label,
-                           dir == ERDIAG_CUST ? "received from on-prem" : "advertised by Microsoft", routes->len);
-    if (routes->len) {
+    g_autofree char *title = report_route_table_title(l, dir, routes->len);
+    g_string_append_printf(out, "\n  Route table, %s\n", title);
+    if (routes->len)
         g_string_append(out, "    Network             NextHop                 LocPrf  Weight  Path\n");
-        for (guint i = 0; i < routes->len; i++) {
-            const erdiag_route *rt = g_ptr_array_index(routes, i);
-            char p[ERDIAG_PREFIX_STRLEN], nh[ERDIAG_ADDR_STRLEN] = "";
-            erdiag_prefix_to_string(&rt->prefix, p);
-            if (rt->next_hop.family)
-                erdiag_addr_to_string(&rt->next_hop, nh);
-            g_autofree char *lp = rt->has_local_pref ? g_strdup_printf("%u", rt->local_pref) : g_strdup("");
-            g_string_append_printf(out, "    %-19s %-23s %-7s %-7d %s\n", p, nh, lp, 0,
-                                   rt->as_path && *rt->as_path ? rt->as_path : "");
-        }
+    else if (l->bgp.ever_established && l->bgp.state != ERDIAG_BGPS_ESTABLISHED)
+        g_string_append(out, "    None now: the session went down, and its routes with it.\n");
+    for (guint i = 0; i < routes->len; i++) {
+        g_auto(GStrv) row = report_route_row(g_ptr_array_index(routes, i));
+        g_string_append_printf(out, "    %-19s %-23s %-7s %-7s %s\n", row[0], row[1], row[2], row[3], row[4]);
     }
     g_ptr_array_unref(routes);
 }
@@ -154,22 +147,89 @@ static void route_tables(GString *out, erdiag_engine *e)
     }
 }
 
-static void checklist(GString *out, erdiag_engine *e)
+/* The checklist as columns of links; when the links do not fit the width
+ * side by side, in blocks of as many as fit. Cells that no finding explains
+ * but that are blocked say why under the table; the findings are in the steps
+ * of the same number below. */
+static void checklist(GString *out, erdiag_engine *e, guint width)
 {
     const GPtrArray *peerings = erdiag_engine_peerings(e);
+    guint title_w = 0;
+    for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++)
+        title_w = MAX(title_w, 4 + (guint)strlen(report_check_title(c)));
     for (guint p = 0; p < peerings->len; p++) {
         const erdiag_peering *pe = g_ptr_array_index(peerings, p);
-        g_string_append_printf(out, "\n  Checklist, peering %s\n    %-40s", pe->name, "");
+        guint col_w = 0;
+        for (report_verdict v = VERDICT_PASS; v <= VERDICT_BLOCKED; v++)
+            col_w = MAX(col_w, (guint)strlen(report_verdict_name(v)));
         for (guint i = 0; i < pe->links->len; i++)
-            g_string_append_printf(out, " %-14s", ((erdiag_link *)g_ptr_array_index(pe->links, i))->label);
-        g_string_append_c(out, '\n');
-        for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++) {
-            g_string_append_printf(out, "    %-40s", report_check_title(c));
-            for (guint i = 0; i < pe->links->len; i++)
-                g_string_append_printf(out, " %-14s",
-                                       report_verdict_name(report_check_link(e, c, g_ptr_array_index(pe->links, i))));
+            col_w = MAX(col_w, (guint)g_utf8_strlen(((erdiag_link *)g_ptr_array_index(pe->links, i))->label, -1));
+        guint per_block = width > 4 + title_w ? (width - 4 - title_w) / (col_w + 1) : 1;
+        per_block = MAX(per_block, 1);
+        g_string_append_printf(out, "\n  Checklist, peering %s\n", pe->name);
+        for (guint first = 0; first < pe->links->len; first += per_block) {
+            guint last = MIN(pe->links->len, first + per_block);
+            if (first)
+                g_string_append_c(out, '\n');
+            g_string_append_printf(out, "    %-*s", title_w, "");
+            for (guint i = first; i < last; i++) {
+                g_string_append_c(out, ' ');
+                pad(out, ((erdiag_link *)g_ptr_array_index(pe->links, i))->label, i + 1 < last ? col_w : 0);
+            }
             g_string_append_c(out, '\n');
+            for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++) {
+                g_autofree char *t = g_strdup_printf("%-3s %s", report_check_number(c), report_check_title(c));
+                g_string_append_printf(out, "    %-*s", title_w, t);
+                for (guint i = first; i < last; i++) {
+                    g_string_append_c(out, ' ');
+                    pad(out, report_verdict_name(report_check_link(e, c, g_ptr_array_index(pe->links, i))),
+                        i + 1 < last ? col_w : 0);
+                }
+                g_string_append_c(out, '\n');
+            }
         }
+        /* why blocked cells are blocked, one line per link and reason: "primary 4a, 4b: ..." */
+        gboolean any = FALSE;
+        for (guint i = 0; i < pe->links->len; i++) {
+            const erdiag_link *l = g_ptr_array_index(pe->links, i);
+            gboolean done[CHECK_COUNT] = {FALSE};
+            for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++) {
+                if (done[c] || report_check_link(e, c, l) != VERDICT_BLOCKED)
+                    continue;
+                g_autofree char *detail = report_check_detail(e, c, l);
+                GString *prefix = g_string_new(NULL);
+                g_string_append_printf(prefix, "%s %s", l->label, report_check_number(c));
+                for (report_check d = c + 1; d < CHECK_COUNT; d++) {
+                    if (report_check_link(e, d, l) != VERDICT_BLOCKED)
+                        continue;
+                    g_autofree char *other = report_check_detail(e, d, l);
+                    if (g_strcmp0(detail, other) == 0) {
+                        g_string_append_printf(prefix, ", %s", report_check_number(d));
+                        done[d] = TRUE;
+                    }
+                }
+                g_string_append(prefix, ": ");
+                if (!any)
+                    g_string_append_c(out, '\n');
+                any = TRUE;
+                report_wrap_prefixed(out, prefix->str, detail ? detail : "", 4, width);
+                g_string_free(prefix, TRUE);
+            }
+        }
+    }
+    if (peerings->len == 0)
+        g_string_append(out, "\n  No peering link in the capture: nothing to check.\n");
+    g_autoptr(GPtrArray) wide = report_capture_findings(e);
+    if (wide->len) {
+        GString *ids = g_string_new("On no link (the capture as a whole):");
+        for (guint i = 0; i < wide->len; i++) {
+            const erdiag_finding *f = g_ptr_array_index(wide, i);
+            g_string_append_printf(ids, "%s %s (%s, step %d)", i ? "," : "", erdiag_finding_def_get(f->kind)->id,
+                                   erdiag_severity_name(f->severity), (int)erdiag_finding_def_get(f->kind)->step + 1);
+        }
+        g_string_append_c(out, '\n');
+        report_wrap_hanging(out, ids->str, 2, 4, width);
+        g_string_free(ids, TRUE);
     }
 }
 
@@ -240,7 +300,7 @@ void report_text_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
     peering_overview(out, e, width);
 
     rule(out, "Checklist", width);
-    checklist(out, e);
+    checklist(out, e, width);
 
     rule(out, "Step 1: Peering settings (config)", width);
     step_findings(out, e, ERDIAG_STEP_CONFIG, width);

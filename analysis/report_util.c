@@ -27,11 +27,12 @@ char *report_timestamp(gint64 us)
 
 char *report_updown(const erdiag_link *l, gint64 end_us)
 {
-    if (l->bgp.state == ERDIAG_BGPS_ESTABLISHED)
-        return report_duration(end_us - l->bgp.established_at_us);
-    return g_strdup(l->bgp.seen ? erdiag_bgp_state_name(l->bgp.state == ERDIAG_BGPS_CONNECT ? ERDIAG_BGPS_ACTIVE
-                                                                                            : l->bgp.state)
-                                : "Idle");
+    if (l->bgp.state == ERDIAG_BGPS_ESTABLISHED) {
+        g_autofree char *d = report_duration(end_us - l->bgp.established_at_us);
+        /* a session older than the capture was up at least that long */
+        return l->routes_partial ? g_strdup_printf("\u2265 %s", d) : g_steal_pointer(&d);
+    }
+    return report_state_pfx(l);
 }
 
 char *report_state_pfx(const erdiag_link *l)
@@ -41,6 +42,27 @@ char *report_state_pfx(const erdiag_link *l)
     return g_strdup(l->bgp.seen ? erdiag_bgp_state_name(l->bgp.state == ERDIAG_BGPS_CONNECT ? ERDIAG_BGPS_ACTIVE
                                                                                             : l->bgp.state)
                                 : "Idle");
+}
+
+const char *report_arp_mac(const erdiag_arp_row *r, char out[18])
+{
+    if (r->resolved)
+        report_mac(r->mac, out);
+    else
+        /* Azure says Incomplete when ARP failed; an address no ARP asked for was not seen */
+        g_strlcpy(out, r->requests_for ? "Incomplete" : "not seen", 18);
+    return out;
+}
+
+char *report_arp_age(const erdiag_arp_row *r, gint64 end_us)
+{
+    return r->last_seen_us ? g_strdup_printf("%" G_GINT64_FORMAT, (end_us - r->last_seen_us) / (60 * G_USEC_PER_SEC))
+                           : g_strdup("-");
+}
+
+const char *report_by_name(erdiag_side by)
+{
+    return by == ERDIAG_SIDE_CUSTOMER ? "on-prem" : by == ERDIAG_SIDE_MICROSOFT ? "Microsoft" : "-";
 }
 
 void report_wrap(GString *out, const char *text, guint indent, guint width)
@@ -133,21 +155,30 @@ char *report_summary(erdiag_engine *e)
         for (guint i = 0; i < pe->links->len; i++) {
             const erdiag_link *l = g_ptr_array_index(pe->links, i);
             report_check failed = CHECK_COUNT;
-            for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++)
-                if (report_check_link(e, c, l) == VERDICT_FAIL) {
+            /* redundancy fails on both links of a pair: name the link's own failure */
+            for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT && failed == CHECK_COUNT; c++)
+                if (c != CHECK_REDUNDANCY && report_check_link(e, c, l) == VERDICT_FAIL)
                     failed = c;
-                    break;
-                }
             if (!l->seen)
                 g_string_append_printf(s, " %s not in the capture;", l->label);
             else if (failed != CHECK_COUNT)
-                g_string_append_printf(s, " %s fails at \"%s\";", l->label, report_check_title(failed));
-            else if (l->bgp.state == ERDIAG_BGPS_ESTABLISHED)
-                g_string_append_printf(s, " %s is up (BGP Established, %u prefixes from on-prem, %u from "
-                                          "Microsoft%s);", l->label, erdiag_rib_count(l->rib[ERDIAG_CUST], 0),
-                                       erdiag_rib_count(l->rib[ERDIAG_MSFT], 0),
-                                       l->routes_partial ? " seen during the capture; the session is older" : "");
-            else
+                g_string_append_printf(s, " %s fails at step %s (%s);", l->label, report_check_number(failed),
+                                       report_check_title(failed));
+            else if (l->bgp.state == ERDIAG_BGPS_ESTABLISHED) {
+                g_autofree char *on = report_count_noun(erdiag_rib_count(l->rib[ERDIAG_CUST], 0), "prefix", "prefixes");
+                GString *warned = g_string_new(NULL);
+                guint n_warned = 0;
+                for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++)
+                    if (report_check_link(e, c, l) == VERDICT_WARN)
+                        g_string_append_printf(warned, "%s%s", n_warned++ ? ", " : "", report_check_number(c));
+                g_string_append_printf(s, " %s is up (BGP Established, %s from on-prem, %u from Microsoft%s)%s%s;",
+                                       l->label, on, erdiag_rib_count(l->rib[ERDIAG_MSFT], 0),
+                                       l->routes_partial ? " seen during the capture; the session is older" : "",
+                                       n_warned ? (n_warned == 1 ? " with a warning at step " : " with warnings at steps ")
+                                                : "",
+                                       warned->str);
+                g_string_free(warned, TRUE);
+            } else
                 g_string_append_printf(s, " %s shows no failure (%s);", l->label,
                                        l->arp[ERDIAG_CUST].resolved ? "ARP resolved, no BGP in the capture"
                                                                     : "little traffic");

@@ -283,8 +283,9 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
         char as[ERDIAG_ADDR_STRLEN];
         erdiag_addr_to_string(a, as);
         finding_raise(e, ERDIAG_F_ROUTES_SOURCE_NOT_COVERED, ERDIAG_SEV_ERROR, &l->pub, NULL, as, advice_source,
-                      "%s: on-prem source %s is covered by no prefix the on-prem side advertises (%u prefixes)",
-                      l->pub.label, as, erdiag_rib_count(l->pub.rib[ERDIAG_CUST], l->pub.family));
+                      "%s: on-prem source %s is covered by no prefix the on-prem side advertises (%u prefix%s)",
+                      l->pub.label, as, erdiag_rib_count(l->pub.rib[ERDIAG_CUST], l->pub.family),
+                      erdiag_rib_count(l->pub.rib[ERDIAG_CUST], l->pub.family) == 1 ? "" : "es");
     }
     for (guint i = 0; i < pc->vnet_prefixes->len; i++) {
         const erdiag_prefix *v = &g_array_index(pc->vnet_prefixes, erdiag_prefix, i);

@@ -1,9 +1,11 @@
 /* The Markdown and HTML reports of every bundled capture, with and without
  * its peering.ini: the summary comes first, the checklist carries the same
  * verdict per check and link as the JSON report and names the findings
- * behind it, every finding and table is there, the HTML is self-contained
- * and its timeline picture shows what the capture holds. Plus escaping of
- * hostile names in both formats. */
+ * behind it, each verdict agrees with those findings (FAIL iff an error,
+ * WARN iff warnings only) and with the session's state, every finding and
+ * table is there, the HTML is self-contained and its timeline picture shows
+ * what the capture holds; the text checklist fits its width. Plus escaping
+ * of hostile names in both formats. */
 #include <string.h>
 #include <glib.h>
 #include <json-glib/json-glib.h>
@@ -98,6 +100,8 @@ static const char *md_verdict(const char *cell)
         return "warn";
     if (strstr(cell, "not in capture"))
         return "not in capture";
+    if (strstr(cell, "**blocked**"))
+        return "blocked";
     return "?";
 }
 
@@ -123,8 +127,8 @@ static void check_md_checklist(const char *md, GHashTable *want, JsonObject *roo
             continue;
         g_autoptr(GPtrArray) cells = md_cells(*l);
         g_assert_cmpuint(cells->len, ==, 2 + cols->len);
-        report_check c = (report_check)(atoi(g_ptr_array_index(cells, 0)) - 1);
-        g_assert_cmpint(c, ==, (report_check)rows);
+        report_check c = (report_check)rows;
+        g_assert_cmpstr(g_ptr_array_index(cells, 0), ==, report_check_number(c));
         g_assert_cmpstr(g_ptr_array_index(cells, 1), ==, report_check_title(c));
         for (guint i = 0; i < cols->len; i++) {
             g_autofree char *key = g_strdup_printf("%s/%s", (char *)g_ptr_array_index(cols, i), report_check_key(c));
@@ -138,10 +142,15 @@ static void check_md_checklist(const char *md, GHashTable *want, JsonObject *roo
     g_ptr_array_unref(cols);
 }
 
-/* The findings behind each verdict: failing and warning verdicts that come
- * from findings name them; the names are the findings of the right kinds. */
-static void check_findings_behind(erdiag_engine *e)
+/* The verdicts agree with the findings behind them and with the session:
+ * FAIL iff an error, WARN iff warnings only; a cell's findings are of its
+ * step (so "1 Peering settings: fail" always has a finding under "Step 1");
+ * every finding on a peering stands behind some cell of it; routes are not
+ * "pass" on a link whose session went down; BGP behind a failing ARP is
+ * "blocked" as not attempted, not "not in capture". */
+static void check_verdict_rules(erdiag_engine *e)
 {
+    g_autoptr(GHashTable) behind = g_hash_table_new(NULL, NULL);
     const GPtrArray *peerings = erdiag_engine_peerings(e);
     for (guint p = 0; p < peerings->len; p++) {
         const erdiag_peering *pe = g_ptr_array_index(peerings, p);
@@ -151,17 +160,97 @@ static void check_findings_behind(erdiag_engine *e)
                 report_verdict v = report_check_link(e, c, l);
                 g_autoptr(GPtrArray) fs = report_check_findings(e, c, l);
                 int worst = -1;
-                for (guint k = 0; k < fs->len; k++)
-                    worst = MAX(worst, (int)((erdiag_finding *)g_ptr_array_index(fs, k))->severity);
-                if (worst == ERDIAG_SEV_ERROR)
-                    g_assert_cmpint(v, ==, VERDICT_FAIL);
-                if (worst == ERDIAG_SEV_WARNING)
-                    g_assert_true(v == VERDICT_WARN || v == VERDICT_FAIL);
-                if (v == VERDICT_WARN)
-                    g_assert_cmpint(worst, ==, ERDIAG_SEV_WARNING);
+                for (guint k = 0; k < fs->len; k++) {
+                    const erdiag_finding *f = g_ptr_array_index(fs, k);
+                    worst = MAX(worst, (int)f->severity);
+                    g_assert_cmpstr(f->peering, ==, pe->name);
+                    if (!(c == CHECK_SOURCE_COVERED && f->kind == ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE))
+                        g_assert_cmpint(erdiag_finding_def_get(f->kind)->step, ==, report_check_step(c));
+                    g_hash_table_add(behind, (gpointer)f);
+                }
+                if ((v == VERDICT_FAIL) != (worst == ERDIAG_SEV_ERROR))
+                    g_error("%s/%s %s: %s with worst finding severity %d", pe->name, l->label, report_check_key(c),
+                            report_verdict_name(v), worst);
+                if ((v == VERDICT_WARN) != (worst == ERDIAG_SEV_WARNING))
+                    g_error("%s/%s %s: %s with worst finding severity %d", pe->name, l->label, report_check_key(c),
+                            report_verdict_name(v), worst);
+                g_autofree char *detail = report_check_detail(e, c, l);
+                if (v == VERDICT_BLOCKED)
+                    g_assert_nonnull(detail);
+                gboolean lost = l->bgp.ever_established && l->bgp.state != ERDIAG_BGPS_ESTABLISHED;
+                if (lost && (c == CHECK_ROUTES_ONPREM || c == CHECK_ROUTES_AZURE)) {
+                    g_assert_cmpint(v, !=, VERDICT_PASS);
+                    if (v == VERDICT_BLOCKED)
+                        g_assert_true(strstr(detail, "lost with the session") || strstr(detail, "none received"));
+                }
+                if (c == CHECK_BGP && !l->bgp.seen && report_check_link(e, CHECK_ARP, l) == VERDICT_FAIL) {
+                    g_assert_cmpint(v, ==, VERDICT_BLOCKED);
+                    g_assert_nonnull(strstr(detail, "Idle: not attempted"));
+                }
             }
         }
     }
+    /* nothing on a peering is left out of its checklist; capture-wide findings are listed under it */
+    GPtrArray *all = erdiag_engine_findings(e);
+    g_autoptr(GPtrArray) wide = report_capture_findings(e);
+    for (guint i = 0; i < all->len; i++) {
+        const erdiag_finding *f = g_ptr_array_index(all, i);
+        gboolean on_known_link = f->peering != NULL;
+        if (!f->peering) {
+            g_assert_true(g_ptr_array_find(wide, f, NULL));
+            continue;
+        }
+        if (on_known_link && !g_hash_table_contains(behind, f))
+            g_error("%s (%s/%s) stands behind no checklist cell", erdiag_finding_def_get(f->kind)->id, f->peering,
+                    f->link ? f->link : "-");
+    }
+}
+
+/* The text checklist stays within the width, whatever the number of links. */
+static void check_text_width(erdiag_engine *e)
+{
+    static const guint widths[] = {80, 60};
+    for (guint w = 0; w < G_N_ELEMENTS(widths); w++) {
+        erdiag_report_options opt = {.format = ERDIAG_FORMAT_TEXT, .width = widths[w]};
+        g_autoptr(GString) out = g_string_new(NULL);
+        erdiag_report_write(e, &opt, out);
+        const char *from = strstr(out->str, "== Checklist"), *to = strstr(out->str, "== Step 1");
+        g_assert_nonnull(from);
+        g_assert_nonnull(to);
+        g_autofree char *sec = g_strndup(from, to - from);
+        g_auto(GStrv) lines = g_strsplit(sec, "\n", -1);
+        for (char **l = lines; *l; l++)
+            if (g_utf8_strlen(*l, -1) > (glong)widths[w])
+                g_error("text checklist line wider than %u: \"%s\"", widths[w], *l);
+    }
+}
+
+/* Wording: counts agree with their nouns; Azure's "Incomplete" only where
+ * ARP was asked and not answered; an older session's UpDown is a lower bound;
+ * no "unknown" actor. */
+static void check_wording(erdiag_engine *e, const char *md, const char *html)
+{
+    g_autoptr(GRegex) plural_one = g_regex_new("[^0-9.,:]1 (prefixes|frames|errors|warnings|notes)\\b", 0, 0, NULL);
+    g_assert_false(g_regex_match(plural_one, md, 0, NULL));
+    g_assert_false(g_regex_match(plural_one, html, 0, NULL));
+    g_autoptr(GRegex) frames_one = g_regex_new("frames [0-9]+[)<]", 0, 0, NULL);
+    g_assert_false(g_regex_match(frames_one, md, 0, NULL));
+    g_assert_false(g_regex_match(frames_one, html, 0, NULL));
+    g_assert_null(strstr(md, "| unknown |"));
+    g_assert_null(strstr(html, "<td>unknown</td>"));
+    gboolean incomplete = FALSE, partial_up = FALSE;
+    const GPtrArray *peerings = erdiag_engine_peerings(e);
+    for (guint p = 0; p < peerings->len; p++) {
+        const erdiag_peering *pe = g_ptr_array_index(peerings, p);
+        for (guint i = 0; i < pe->links->len; i++) {
+            const erdiag_link *l = g_ptr_array_index(pe->links, i);
+            for (int s = 0; s < 2; s++)
+                incomplete |= l->seen && !l->arp[s].resolved && l->arp[s].requests_for > 0;
+            partial_up |= l->routes_partial && l->bgp.state == ERDIAG_BGPS_ESTABLISHED;
+        }
+    }
+    g_assert_cmpint(incomplete, ==, strstr(md, "| Incomplete |") != NULL);
+    g_assert_cmpint(partial_up, ==, strstr(md, "| \u2265 ") != NULL);
 }
 
 static void test_capture(gconstpointer data)
@@ -201,7 +290,9 @@ static void test_capture(gconstpointer data)
 
     check_html_checklist(html, want);
     check_md_checklist(md, want, root);
-    check_findings_behind(e);
+    check_verdict_rules(e);
+    check_text_width(e);
+    check_wording(e, md, html);
 
     /* every finding, with its id, in both */
     JsonArray *findings = json_object_get_array_member(root, "findings");
@@ -246,13 +337,24 @@ static void test_capture(gconstpointer data)
     /* the picture shows what the capture holds */
     g_assert_nonnull(strstr(html, "<svg id=\"timeline\""));
     g_assert_nonnull(strstr(html, "seconds from capture start"));
-    gboolean arp_marker = FALSE, notification = FALSE, established = FALSE, counts = FALSE;
+    gboolean arp_marker = FALSE, notification = FALSE, established = FALSE, counts = FALSE, dataplane = FALSE;
     for (guint i = 0; i < json_array_get_length(findings); i++) {
         JsonObject *f = json_array_get_object_element(findings, i);
         const char *id = json_object_get_string_member(f, "id");
         gboolean timed = !json_object_get_null_member(f, "first_time") && json_object_get_string_member(f, "link");
         arp_marker |= timed && strcmp(id, "arp.unanswered") == 0;
         notification |= timed && strcmp(id, "bgp.notification") == 0;
+        dataplane |= timed && g_str_has_prefix(id, "dataplane.");
+    }
+    g_assert_cmpint(dataplane, ==, strstr(html, "<g class=\"marker-dataplane\"><line") != NULL);
+    /* the state at the capture's end shows: every lane's last band is wider than the axis' run-on past the end */
+    g_autoptr(GRegex) last_band = g_regex_new("<rect class=\"band [^\"]+\" x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"([0-9.]+)\""
+                                              "[^\n]*\n(<text class=\"band-label\"[^\n]*\n)?<line class=\"count-base\"",
+                                              0, 0, NULL);
+    g_autoptr(GMatchInfo) lb = NULL;
+    for (g_regex_match(last_band, html, 0, &lb); g_match_info_matches(lb); g_match_info_next(lb, NULL)) {
+        g_autofree char *w = g_match_info_fetch(lb, 1);
+        g_assert_cmpfloat(g_ascii_strtod(w, NULL), >=, 40.0);
     }
     JsonArray *peerings = json_object_get_array_member(root, "peerings");
     for (guint p = 0; p < json_array_get_length(peerings); p++) {
@@ -306,6 +408,9 @@ static void test_escaping(void)
             rows++;
         }
     g_assert_cmpuint(rows, ==, 1 + CHECK_COUNT);
+    /* ampersands and quotes by GLib's rules */
+    g_autofree char *esc = report_html_escape("a&b<'\"");
+    g_assert_cmpstr(esc, ==, "a&amp;b&lt;&apos;&quot;");
     erdiag_engine_free(e);
     erdiag_config_free(cfg);
 }
