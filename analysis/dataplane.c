@@ -3,6 +3,7 @@
  * an advertised prefix, do packets fit the MSEE's MTU, and is there an FHRP
  * on the peering VLAN? Flows live in a bounded table (idle ones evicted). */
 #include <string.h>
+#include "azure_exports.h"
 #include "engine_internal.h"
 #include "rib.h"
 
@@ -477,14 +478,17 @@ void dataplane_check_time(erdiag_engine *e, gboolean at_end)
         erdiag_addr_to_string(&f->key.src, s);
         erdiag_addr_to_string(&f->key.dst, dd);
         g_autofree char *key = g_strdup_printf("%s>%s:%u", s, dd, f->key.dport);
+        /* Azure's exports (--azure-nsg, --azure-effective-routes) name what dropped it, if given */
+        erdiag_azure_flow af = {6 /* TCP */, f->key.src, f->key.dst, f->key.sport, f->key.dport, ERDIAG_AZURE_INBOUND};
+        g_autofree char *azure = erdiag_azure_explain_silent(e, f->link, &af, f->syn_frame, f->syn_ts_us);
         erdiag_finding *fi = finding_raise(
             e, ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, ERDIAG_SEV_WARNING, f->link,
             f->link ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), key,
             "The routes are in place but nothing answers: the packets are dropped on the way. In the "
             "article's order check the on-prem firewall, the NSG on the VM's subnet and NIC, and the VM's "
             "OS firewall or antivirus; the portal's connection troubleshoot and NSG flow logs show which.",
-            "%s -> %s port %u: %u SYN%s got no answer (silently dropped)", s, dd, f->key.dport, f->syns,
-            f->syns == 1 ? "" : "s");
+            "%s -> %s port %u: %u SYN%s got no answer (silently dropped)%s%s", s, dd, f->key.dport, f->syns,
+            f->syns == 1 ? "" : "s", azure ? "; " : "", azure ? azure : "");
         finding_evidence(e, fi, f->syn_frame, f->syn_ts_us);
     }
     if (!at_end && g_hash_table_size(d->flows) > d->max_flows / 2)
