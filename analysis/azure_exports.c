@@ -100,6 +100,17 @@ static gboolean fail(GError **error, const char *source, const char *path, const
     return FALSE;
 }
 
+/* Errors quote the file's values: a control character in one (a newline
+ * inside a JSON string) must not break the one-line message. */
+static gboolean one_line(gboolean ok, GError **error)
+{
+    if (!ok && error && *error)
+        for (char *p = (*error)->message; *p; p++)
+            if ((guchar)*p < 0x20 || *p == 0x7f)
+                *p = ' ';
+    return ok;
+}
+
 /* The object's own members, or those under "properties" (REST) when the
  * object has it. */
 static JsonObject *props_of(JsonObject *o)
@@ -628,7 +639,7 @@ static gboolean add_nsg_data(erdiag_azure_exports *x, const char *data, gsize le
 gboolean erdiag_azure_nsg_add_data(erdiag_azure_exports *x, const char *data, gsize len, const char *source,
                                    GError **error)
 {
-    return add_nsg_data(x, data, len, source, NULL, error);
+    return one_line(add_nsg_data(x, data, len, source, NULL, error), error);
 }
 
 gboolean erdiag_azure_nsg_add_file(erdiag_azure_exports *x, const char *nsg_spec, GError **error)
@@ -649,7 +660,7 @@ gboolean erdiag_azure_nsg_add_file(erdiag_azure_exports *x, const char *nsg_spec
     gsize len = 0;
     if (!azure_json_read_file(file, &data, &len, error))
         return FALSE;
-    return add_nsg_data(x, data, len, file, scoped ? &scope : NULL, error);
+    return one_line(add_nsg_data(x, data, len, file, scoped ? &scope : NULL, error), error);
 }
 
 /* --- effective routes ------------------------------------------------------ */
@@ -657,8 +668,8 @@ gboolean erdiag_azure_nsg_add_file(erdiag_azure_exports *x, const char *nsg_spec
 static const char *const k_prefix[] = {"addressPrefix", "addressPrefixes", NULL};
 static const char *const k_nh_type[] = {"nextHopType", NULL};
 
-gboolean erdiag_azure_routes_add_data(erdiag_azure_exports *x, const char *data, gsize len, const char *source,
-                                      GError **error)
+static gboolean add_routes_data(erdiag_azure_exports *x, const char *data, gsize len, const char *source,
+                                GError **error)
 {
     static const char *const k_nh_ip[] = {"nextHopIpAddress", NULL};
     static const char *const k_source[] = {"source", NULL};
@@ -726,6 +737,12 @@ gboolean erdiag_azure_routes_add_data(erdiag_azure_exports *x, const char *data,
     return TRUE;
 }
 
+gboolean erdiag_azure_routes_add_data(erdiag_azure_exports *x, const char *data, gsize len, const char *source,
+                                      GError **error)
+{
+    return one_line(add_routes_data(x, data, len, source, error), error);
+}
+
 gboolean erdiag_azure_routes_add_file(erdiag_azure_exports *x, const char *path, GError **error)
 {
     g_autofree char *data = NULL;
@@ -777,8 +794,8 @@ static void add_peering_state(erdiag_azure_exports *x, JsonObject *o, const char
     g_ptr_array_add(x->states, s);
 }
 
-gboolean erdiag_azure_state_add_data(erdiag_azure_exports *x, const char *data, gsize len, const char *source,
-                                     gboolean want_circuit, GError **error)
+static gboolean add_state_data(erdiag_azure_exports *x, const char *data, gsize len, const char *source,
+                               gboolean want_circuit, GError **error)
 {
     g_autoptr(JsonParser) parser = json_parser_new();
     JsonNode *root = azure_json_parse(data, len, source, parser, error);
@@ -828,6 +845,12 @@ gboolean erdiag_azure_state_add_data(erdiag_azure_exports *x, const char *data, 
         }
     }
     return TRUE;
+}
+
+gboolean erdiag_azure_state_add_data(erdiag_azure_exports *x, const char *data, gsize len, const char *source,
+                                     gboolean want_circuit, GError **error)
+{
+    return one_line(add_state_data(x, data, len, source, want_circuit, error), error);
 }
 
 gboolean erdiag_azure_state_add_file(erdiag_azure_exports *x, const char *path, gboolean want_circuit,

@@ -573,6 +573,47 @@ static void test_route_lookup(void)
     g_assert_null(lookup(t, "2001:db9::1"));
 }
 
+/* Mutated exports: every parse fails cleanly or yields tables the
+ * evaluators walk without fault (run under the sanitizer build too). */
+static void test_mutations(void)
+{
+    static const char *const files[] = {"nsg-effective.json", "nsg-show.json", "effective-routes-udr.json",
+                                        "circuit-not-provisioned.json"};
+    g_autoptr(GRand) rnd = g_rand_new_with_seed(17);
+    const char alphabet[] = "{}[]\",:0123456789./-*aZ \n";
+    for (guint fi = 0; fi < G_N_ELEMENTS(files); fi++) {
+        g_autofree char *path = example(files[fi]);
+        g_autofree char *orig = NULL;
+        gsize len = 0;
+        g_assert_true(g_file_get_contents(path, &orig, &len, NULL));
+        for (guint round = 0; round < 300; round++) {
+            g_autofree char *data = g_memdup2(orig, len);
+            guint edits = g_rand_int_range(rnd, 1, 6);
+            for (guint k = 0; k < edits; k++)
+                data[g_rand_int_range(rnd, 0, (gint32)len)] = alphabet[g_rand_int_range(rnd, 0, sizeof alphabet - 1)];
+            gsize cut = g_rand_boolean(rnd) ? len : (gsize)g_rand_int_range(rnd, 0, (gint32)len);
+            g_autoptr(erdiag_azure_exports) x = erdiag_azure_exports_new();
+            g_autoptr(GError) e1 = NULL, e2 = NULL, e3 = NULL;
+            gboolean n = erdiag_azure_nsg_add_data(x, data, cut, "m.json", &e1);
+            gboolean r = erdiag_azure_routes_add_data(x, data, cut, "m.json", &e2);
+            gboolean s = erdiag_azure_state_add_data(x, data, cut, "m.json", FALSE, &e3);
+            g_assert_true(n || (e1 && !strchr(e1->message, '\n')));
+            g_assert_true(r || (e2 && !strchr(e2->message, '\n')));
+            g_assert_true(s || e3);
+            erdiag_azure_flow f = flow(6, "172.16.1.10", 40000, "10.1.0.4", 3389, ERDIAG_AZURE_INBOUND);
+            erdiag_azure_nsg_result res;
+            erdiag_azure_nsg_verdict(x, &f, &res);
+            erdiag_addr src = addr("172.16.1.10");
+            erdiag_prefix dst = prefix("10.1.0.0/16");
+            g_autoptr(GPtrArray) d = erdiag_azure_nsg_denials(x, &src, &dst, ERDIAG_AZURE_INBOUND, NULL);
+            for (guint t = 0; t < x->route_tables->len; t++) {
+                const erdiag_azure_route *rt = erdiag_azure_route_lookup(g_ptr_array_index(x->route_tables, t), &src);
+                g_autofree char *text = rt ? erdiag_azure_route_describe(rt, &src) : NULL;
+            }
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -591,5 +632,6 @@ int main(int argc, char **argv)
     g_test_add_func("/azure-exports/eval/subnet-then-nic", test_subnet_then_nic);
     g_test_add_func("/azure-exports/eval/denials", test_denials);
     g_test_add_func("/azure-exports/eval/routes", test_route_lookup);
+    g_test_add_func("/azure-exports/mutations", test_mutations);
     return g_test_run();
 }
