@@ -9,7 +9,8 @@ static const erdiag_finding_kind *check_kinds(report_check c, guint *n)
     static const erdiag_finding_kind settings[] = {
         ERDIAG_F_CONFIG_INVALID, ERDIAG_F_CONFIG_SUBNET_OVERLAP, ERDIAG_F_CONFIG_GATEWAY_SUBNET,
         ERDIAG_F_ARP_VLAN_MISMATCH, ERDIAG_F_BGP_OPEN_PEER_ASN_MISMATCH, ERDIAG_F_BGP_OPEN_RESERVED_ASN,
-        ERDIAG_F_ARP_MSEE_ADDRESS_MISUSED, ERDIAG_F_BGP_TCP_MD5_MISMATCH};
+        ERDIAG_F_ARP_MSEE_ADDRESS_MISUSED, ERDIAG_F_BGP_TCP_MD5_MISMATCH,
+        ERDIAG_F_AZURE_PEERING_DISABLED};
     static const erdiag_finding_kind arp[] = {
         ERDIAG_F_ARP_UNANSWERED, ERDIAG_F_ARP_VLAN_MISMATCH, ERDIAG_F_ARP_WRONG_SUBNET,
         ERDIAG_F_ARP_DUPLICATE_IP, ERDIAG_F_ARP_MSEE_ADDRESS_MISUSED, ERDIAG_F_L2_FHRP_ON_PEERING};
@@ -26,7 +27,8 @@ static const erdiag_finding_kind *check_kinds(report_check c, guint *n)
     static const erdiag_finding_kind source[] = {ERDIAG_F_ROUTES_SOURCE_NOT_COVERED,
                                                  ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE};
     static const erdiag_finding_kind data[] = {ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, ERDIAG_F_DATAPLANE_OVERSIZE,
-                                               ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE};
+                                               ERDIAG_F_DATAPLANE_UNCOVERED_SOURCE,
+                                               ERDIAG_F_AZURE_NSG_DENY, ERDIAG_F_AZURE_NO_ROUTE_TO_ONPREM};
     switch (c) {
     case CHECK_SETTINGS: *n = G_N_ELEMENTS(settings); return settings;
     case CHECK_ARP: *n = G_N_ELEMENTS(arp); return arp;
