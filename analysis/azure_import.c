@@ -6,92 +6,9 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 #include "azure_import.h"
+#include "azure_json.h"
 
 G_DEFINE_QUARK(erdiag-azure-error-quark, erdiag_azure_error)
-
-/* --- JSON helpers ---------------------------------------------------------- */
-
-/* The member named by any of names (case-insensitive); *found gets its spelling. */
-static JsonNode *member(JsonObject *o, const char *const *names, const char **found)
-{
-    if (!o)
-        return NULL;
-    g_autoptr(GList) keys = json_object_get_members(o);
-    for (const char *const *n = names; *n; n++)
-        for (GList *k = keys; k; k = k->next)
-            if (g_ascii_strcasecmp(k->data, *n) == 0) {
-                if (found)
-                    *found = k->data;
-                return json_object_get_member(o, k->data);
-            }
-    return NULL;
-}
-
-static JsonObject *member_object(JsonObject *o, const char *const *names)
-{
-    JsonNode *n = member(o, names, NULL);
-    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
-static JsonArray *member_array(JsonObject *o, const char *const *names)
-{
-    JsonNode *n = member(o, names, NULL);
-    return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-}
-
-/* A scalar as text (numbers without a fraction print as integers); NULL for
- * null, objects, arrays and absent members. */
-static char *scalar_text(JsonNode *n)
-{
-    if (!n || !JSON_NODE_HOLDS_VALUE(n))
-        return NULL;
-    GType t = json_node_get_value_type(n);
-    if (t == G_TYPE_STRING)
-        return g_strdup(json_node_get_string(n));
-    if (t == G_TYPE_INT64)
-        return g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(n));
-    if (t == G_TYPE_DOUBLE) {
-        double d = json_node_get_double(n);
-        if (d == (double)(gint64)d)
-            return g_strdup_printf("%" G_GINT64_FORMAT, (gint64)d);
-        char buf[G_ASCII_DTOSTR_BUF_SIZE];
-        return g_strdup(g_ascii_dtostr(buf, sizeof buf, d));
-    }
-    if (t == G_TYPE_BOOLEAN)
-        return g_strdup(json_node_get_boolean(n) ? "true" : "false");
-    return NULL;
-}
-
-static char *member_text(JsonObject *o, const char *const *names, const char **found)
-{
-    return scalar_text(member(o, names, found));
-}
-
-static JsonNode *parse_json(const char *data, gsize len, const char *source, JsonParser *parser, GError **error)
-{
-    g_autoptr(GError) jerr = NULL;
-    if (len > G_MAXSSIZE || !json_parser_load_from_data(parser, data, (gssize)len, &jerr)) {
-        g_set_error(error, ERDIAG_AZURE_ERROR, 1, "%s: not valid JSON: %s", source,
-                    jerr ? jerr->message : "too large");
-        return NULL;
-    }
-    JsonNode *root = json_parser_get_root(parser);
-    if (!root) {
-        g_set_error(error, ERDIAG_AZURE_ERROR, 1, "%s: empty JSON document", source);
-        return NULL;
-    }
-    return root;
-}
-
-static gboolean read_file(const char *path, char **data, gsize *len, GError **error)
-{
-    g_autoptr(GError) ferr = NULL;
-    if (!g_file_get_contents(path, data, len, &ferr)) {
-        g_set_error(error, ERDIAG_AZURE_ERROR, 1, "%s: cannot read: %s", path, ferr->message);
-        return FALSE;
-    }
-    return TRUE;
-}
 
 /* --- the peering ---------------------------------------------------------- */
 
@@ -116,9 +33,9 @@ static gboolean ini_safe(const char *v)
 
 static const char *peering_type(JsonObject *o)
 {
-    JsonNode *n = member(o, k_peering_type, NULL);
+    JsonNode *n = azure_json_member(o, k_peering_type, NULL);
     if (!n)
-        n = member(member_object(o, k_properties), k_peering_type, NULL);
+        n = azure_json_member(azure_json_object(o, k_properties), k_peering_type, NULL);
     return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING ? json_node_get_string(n)
                                                                                           : NULL;
 }
@@ -138,7 +55,7 @@ static JsonObject *pick_private(JsonArray *a, const char *source, GError **error
         objects++;
         only = o;
         const char *t = peering_type(o);
-        g_autofree char *name = member_text(o, k_name, NULL);
+        g_autofree char *name = azure_json_text(o, k_name, NULL);
         if ((t && g_ascii_strcasecmp(t, "AzurePrivatePeering") == 0)
             || (!t && name && g_ascii_strcasecmp(name, "AzurePrivatePeering") == 0))
             return o;
@@ -171,7 +88,7 @@ static const char *const k_v6[] = {"ipv6PeeringConfig", NULL};
 /* "circuit" from ".../expressRouteCircuits/circuit/peerings/AzurePrivatePeering". */
 static char *circuit_name(JsonObject *o)
 {
-    g_autofree char *id = member_text(o, k_id, NULL);
+    g_autofree char *id = azure_json_text(o, k_id, NULL);
     const char *p = id ? strstr(id, "/expressRouteCircuits/") : NULL;
     if (!p)
         return NULL;
@@ -184,7 +101,7 @@ static char *section_name(JsonObject *o)
 {
     g_autofree char *name = circuit_name(o);
     if (!name)
-        name = member_text(o, k_name, NULL);
+        name = azure_json_text(o, k_name, NULL);
     if (!name || !*name)
         return g_strdup("AzurePrivatePeering");
     char *s = g_strdup(name);
@@ -198,7 +115,7 @@ erdiag_config *erdiag_azure_peering_load_data(const char *data, gsize len, const
                                               char **ini_out, GError **error)
 {
     g_autoptr(JsonParser) parser = json_parser_new();
-    JsonNode *root = parse_json(data, len, source, parser, error);
+    JsonNode *root = azure_json_parse(data, len, source, parser, error);
     if (!root)
         return NULL;
     JsonObject *peering = NULL;
@@ -206,11 +123,11 @@ erdiag_config *erdiag_azure_peering_load_data(const char *data, gsize len, const
         peering = pick_private(json_node_get_array(root), source, error);
     } else if (JSON_NODE_HOLDS_OBJECT(root)) {
         JsonObject *o = json_node_get_object(root);
-        JsonArray *list = member_array(o, k_value);
+        JsonArray *list = azure_json_array(o, k_value);
         if (!list)
-            list = member_array(o, k_peerings);
+            list = azure_json_array(o, k_peerings);
         if (!list)
-            list = member_array(member_object(o, k_properties), k_peerings);
+            list = azure_json_array(azure_json_object(o, k_properties), k_peerings);
         if (list)
             peering = pick_private(list, source, error);
         else
@@ -227,10 +144,10 @@ erdiag_config *erdiag_azure_peering_load_data(const char *data, gsize len, const
         return NULL;
     }
     /* az flattens "properties"; the REST API keeps it. */
-    JsonObject *props = member_object(peering, k_properties);
+    JsonObject *props = azure_json_object(peering, k_properties);
     if (!props)
         props = peering;
-    JsonObject *v6 = member_object(props, k_v6);
+    JsonObject *v6 = azure_json_object(props, k_v6);
 
     g_autofree char *section = section_name(peering);
     GString *ini = g_string_new(NULL);
@@ -240,11 +157,11 @@ erdiag_config *erdiag_azure_peering_load_data(const char *data, gsize len, const
         const key_map *k = &peering_keys[i];
         JsonObject *from = k->in_v6 ? v6 : props;
         const char *found = NULL;
-        JsonNode *n = member(from, k->json, &found);
+        JsonNode *n = azure_json_member(from, k->json, &found);
         json_key_of[i] = k->json[0];
         if (!n || JSON_NODE_HOLDS_NULL(n))
             continue;
-        g_autofree char *v = scalar_text(n);
+        g_autofree char *v = azure_json_scalar_text(n);
         g_autofree char *key = g_strdup_printf("%s%s", k->in_v6 ? "ipv6PeeringConfig." : "", found);
         if (!ini_safe(v)) {
             g_set_error(error, ERDIAG_AZURE_ERROR, 2, "%s: %s: expected %s", source, key,
@@ -289,7 +206,7 @@ erdiag_config *erdiag_azure_peering_load(const char *path, GError **error)
 {
     g_autofree char *data = NULL;
     gsize len = 0;
-    if (!read_file(path, &data, &len, error))
+    if (!azure_json_read_file(path, &data, &len, error))
         return NULL;
     return erdiag_azure_peering_load_data(data, len, path, NULL, error);
 }
@@ -396,10 +313,10 @@ static gpointer read_arp_row(JsonObject *o)
     static const char *const k_iface[] = {"interface", "interfaceProperty", NULL};
     static const char *const k_mac[] = {"macAddress", NULL};
     erdiag_azure_arp_row *r = g_new0(erdiag_azure_arp_row, 1);
-    r->age = member_text(o, k_age, NULL);
-    r->interface = member_text(o, k_iface, NULL);
-    r->ip_text = member_text(o, k_ip, NULL);
-    r->mac_text = member_text(o, k_mac, NULL);
+    r->age = azure_json_text(o, k_age, NULL);
+    r->interface = azure_json_text(o, k_iface, NULL);
+    r->ip_text = azure_json_text(o, k_ip, NULL);
+    r->mac_text = azure_json_text(o, k_mac, NULL);
     r->ip_ok = parse_addr_loose(r->ip_text, &r->ip);
     r->mac_ok = parse_mac(r->mac_text, r->mac);
     return r;
@@ -412,11 +329,11 @@ static gpointer read_route_row(JsonObject *o)
     static const char *const k_w[] = {"weight", NULL};
     static const char *const k_path[] = {"path", NULL};
     erdiag_azure_route_row *r = g_new0(erdiag_azure_route_row, 1);
-    r->network = member_text(o, k_network, NULL);
-    r->next_hop = member_text(o, k_nh, NULL);
-    r->loc_prf = member_text(o, k_lp, NULL);
-    r->weight = member_text(o, k_w, NULL);
-    r->path = member_text(o, k_path, NULL);
+    r->network = azure_json_text(o, k_network, NULL);
+    r->next_hop = azure_json_text(o, k_nh, NULL);
+    r->loc_prf = azure_json_text(o, k_lp, NULL);
+    r->weight = azure_json_text(o, k_w, NULL);
+    r->path = azure_json_text(o, k_path, NULL);
     gboolean host_bits = FALSE;
     g_autofree char *net = r->network ? g_strstrip(g_strdup(r->network)) : NULL;
     r->prefix_ok = net && erdiag_prefix_parse(net, &r->prefix, &host_bits);
@@ -431,11 +348,11 @@ static gpointer read_summary_row(JsonObject *o)
     static const char *const k_ud[] = {"upDown", NULL};
     static const char *const k_sp[] = {"statePfxRcd", "stateOrPrefixesReceived", NULL};
     erdiag_azure_summary_row *r = g_new0(erdiag_azure_summary_row, 1);
-    r->neighbor = member_text(o, k_neighbor, NULL);
-    r->v = member_text(o, k_v, NULL);
-    r->as = member_text(o, k_as, NULL);
-    r->up_down = member_text(o, k_ud, NULL);
-    r->state_pfx = member_text(o, k_sp, NULL);
+    r->neighbor = azure_json_text(o, k_neighbor, NULL);
+    r->v = azure_json_text(o, k_v, NULL);
+    r->as = azure_json_text(o, k_as, NULL);
+    r->up_down = azure_json_text(o, k_ud, NULL);
+    r->state_pfx = azure_json_text(o, k_sp, NULL);
     r->nb_ok = parse_addr_loose(r->neighbor, &r->nb);
     return r;
 }
@@ -457,9 +374,9 @@ static const char *const kind_words[] = {
 static int row_kind(JsonNode *n)
 {
     JsonObject *o = n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-    return member(o, k_ip, NULL) ? ERDIAG_AZURE_TABLE_ARP
-         : member(o, k_network, NULL) ? ERDIAG_AZURE_TABLE_ROUTES
-         : member(o, k_neighbor, NULL) ? ERDIAG_AZURE_TABLE_SUMMARY : -1;
+    return azure_json_member(o, k_ip, NULL) ? ERDIAG_AZURE_TABLE_ARP
+         : azure_json_member(o, k_network, NULL) ? ERDIAG_AZURE_TABLE_ROUTES
+         : azure_json_member(o, k_neighbor, NULL) ? ERDIAG_AZURE_TABLE_SUMMARY : -1;
 }
 
 gboolean erdiag_azure_evidence_add_data(erdiag_azure_evidence *ev, erdiag_azure_table_kind kind,
@@ -468,7 +385,7 @@ gboolean erdiag_azure_evidence_add_data(erdiag_azure_evidence *ev, erdiag_azure_
 {
     static const char *const k_path_hint[] = {"path", "devicePath", NULL};
     g_autoptr(JsonParser) parser = json_parser_new();
-    JsonNode *root = parse_json(data, len, source, parser, error);
+    JsonNode *root = azure_json_parse(data, len, source, parser, error);
     if (!root)
         return FALSE;
     const char *want = kind_words[kind == ERDIAG_AZURE_TABLE_ARP ? 0 : 1];
@@ -480,9 +397,9 @@ gboolean erdiag_azure_evidence_add_data(erdiag_azure_evidence *ev, erdiag_azure_
             g_ptr_array_add(rows, json_array_get_element(a, i));
     } else if (JSON_NODE_HOLDS_OBJECT(root)) {
         JsonObject *o = json_node_get_object(root);
-        JsonArray *a = member_array(o, k_value);
+        JsonArray *a = azure_json_array(o, k_value);
         if (path == ERDIAG_AZURE_PATH_UNKNOWN) {
-            g_autofree char *hint = member_text(o, k_path_hint, NULL);
+            g_autofree char *hint = azure_json_text(o, k_path_hint, NULL);
             path = path_from_text(hint);
         }
         if (a) {
@@ -549,7 +466,7 @@ static gboolean add_spec_item(erdiag_azure_evidence *ev, erdiag_azure_table_kind
     }
     g_autofree char *data = NULL;
     gsize len = 0;
-    if (!read_file(file, &data, &len, error))
+    if (!azure_json_read_file(file, &data, &len, error))
         return FALSE;
     return erdiag_azure_evidence_add_data(ev, kind, path, data, len, file, error);
 }

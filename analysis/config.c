@@ -25,6 +25,7 @@ static void peering_config_free(gpointer p)
     g_array_unref(pc->vnet_prefixes);
     g_array_unref(pc->expected_onprem);
     g_array_unref(pc->onprem_sources);
+    g_array_unref(pc->test_ports);
     g_free(pc);
 }
 
@@ -213,10 +214,52 @@ static void read_addr_list(checker *c, GKeyFile *kf, const char *key, GArray *ou
     }
 }
 
+/* "tcp/3389", "udp/500-501", "icmp" (the ports the NSG checks ask about). */
+static gboolean parse_port_probe(const char *t, erdiag_port_probe *out)
+{
+    const char *slash = strchr(t, '/');
+    gsize n = slash ? (gsize)(slash - t) : strlen(t);
+    if (n == 4 && g_ascii_strncasecmp(t, "icmp", 4) == 0 && !slash) {
+        *out = (erdiag_port_probe){1, 0, 0};
+        return TRUE;
+    }
+    guint8 proto = n == 3 && g_ascii_strncasecmp(t, "tcp", 3) == 0 ? 6
+                 : n == 3 && g_ascii_strncasecmp(t, "udp", 3) == 0 ? 17 : 0;
+    if (!proto || !slash || !g_ascii_isdigit(slash[1]))
+        return FALSE;
+    char *end = NULL;
+    guint64 lo = g_ascii_strtoull(slash + 1, &end, 10), hi = lo;
+    if (*end == '-') {
+        if (!g_ascii_isdigit(end[1]))
+            return FALSE;
+        hi = g_ascii_strtoull(end + 1, &end, 10);
+    }
+    if (*end || lo > hi || hi > 65535)
+        return FALSE;
+    *out = (erdiag_port_probe){proto, (guint16)lo, (guint16)hi};
+    return TRUE;
+}
+
+static void read_port_probes(checker *c, GKeyFile *kf, const char *key, GArray *out)
+{
+    g_autofree char *v = get_value(kf, c->section, key);
+    if (!v)
+        return;
+    g_auto(GStrv) items = split_list(v);
+    for (char **it = items; *it; it++) {
+        erdiag_port_probe p;
+        if (!parse_port_probe(*it, &p)) {
+            problem(c, key, *it, "a list of tcp/PORT, udp/PORT (or PORT-PORT) and icmp (e.g. tcp/3389, tcp/22)");
+            continue;
+        }
+        g_array_append_val(out, p);
+    }
+}
+
 static const char *const peering_keys[] = {
     "vlan", "outer-vlan", "peer-asn", "primary-subnet", "secondary-subnet",
     "primary-subnet-v6", "secondary-subnet-v6", "sku", "vnet-prefixes",
-    "expected-onprem-prefixes", "onprem-sources", "gateway-subnet", "md5", NULL,
+    "expected-onprem-prefixes", "onprem-sources", "gateway-subnet", "md5", "test-ports", NULL,
 };
 
 static const char *const erdiag_keys[] = {
@@ -243,6 +286,7 @@ static erdiag_peering_config *read_peering(checker *c, GKeyFile *kf, const char 
     pc->vnet_prefixes = g_array_new(FALSE, FALSE, sizeof(erdiag_prefix));
     pc->expected_onprem = g_array_new(FALSE, FALSE, sizeof(erdiag_prefix));
     pc->onprem_sources = g_array_new(FALSE, FALSE, sizeof(erdiag_addr));
+    pc->test_ports = g_array_new(FALSE, FALSE, sizeof(erdiag_port_probe));
 
     check_unknown_keys(c, kf, peering_keys);
     read_vlan(c, kf, "vlan", &pc->has_vlan, &pc->vlan);
@@ -275,6 +319,7 @@ static erdiag_peering_config *read_peering(checker *c, GKeyFile *kf, const char 
     read_prefix_list(c, kf, "vnet-prefixes", pc->vnet_prefixes);
     read_prefix_list(c, kf, "expected-onprem-prefixes", pc->expected_onprem);
     read_addr_list(c, kf, "onprem-sources", pc->onprem_sources);
+    read_port_probes(c, kf, "test-ports", pc->test_ports);
     g_autofree char *gw = get_value(kf, c->section, "gateway-subnet");
     if (gw) {
         gboolean host_bits = FALSE;

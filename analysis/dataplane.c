@@ -3,6 +3,7 @@
  * an advertised prefix, do packets fit the MSEE's MTU, and is there an FHRP
  * on the peering VLAN? Flows live in a bounded table (idle ones evicted). */
 #include <string.h>
+#include "azure_exports.h"
 #include "engine_internal.h"
 #include "rib.h"
 
@@ -33,6 +34,7 @@ typedef struct {
      * missing return route explains the silence, not a filter */
     gboolean uncovered;
     erdiag_finding *finding; /* once judged: the finding its later SYNs add to */
+    char *azure;             /* once judged: what Azure's exports say of it (NULL without exports) */
     const erdiag_link *link;
 } flow;
 
@@ -120,6 +122,7 @@ static void flow_settled(flow *f)
 static void flow_free(gpointer p)
 {
     flow_settled(p);
+    g_free(((flow *)p)->azure);
     g_free(p);
 }
 
@@ -423,8 +426,9 @@ static erdiag_finding *raise_unanswered(erdiag_engine *e, const flow *f)
     g_autofree char *key = flow_key_text(f, s, dd);
     return finding_raise(e, ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, ERDIAG_SEV_WARNING, f->link,
                          f->link ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), key,
-                         advice_unanswered, "%s -> %s port %u: %u SYN%s got no answer (silently dropped)", s, dd,
-                         f->key.dport, f->syns, f->syns == 1 ? "" : "s");
+                         advice_unanswered, "%s -> %s port %u: %u SYN%s got no answer (silently dropped)%s%s", s,
+                         dd, f->key.dport, f->syns, f->syns == 1 ? "" : "s", f->azure ? "; " : "",
+                         f->azure ? f->azure : "");
 }
 
 /* The uncovered-source memo of a flow's source, if it still holds it. */
@@ -450,6 +454,10 @@ static void judge(erdiag_engine *e, flow *f)
         }
         return;
     }
+    /* Azure's exports (--azure-nsg, --azure-effective-routes) name what dropped it, if given */
+    erdiag_azure_flow af = {6 /* TCP */, f->key.src, f->key.dst, f->key.sport, f->key.dport,
+                            ERDIAG_AZURE_INBOUND};
+    f->azure = erdiag_azure_explain_silent(e, f->link, &af, f->syn_frame, f->syn_ts_us);
     f->finding = raise_unanswered(e, f);
     guint kept = MIN(f->syns, FLOW_SYN_FRAMES);
     for (guint i = 0; i < kept; i++)

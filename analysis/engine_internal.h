@@ -144,6 +144,7 @@ struct erdiag_engine {
 
     GArray *unmapped_arps;        /* unmapped_arp, bounded */
     dataplane_state *dataplane;
+    const struct erdiag_azure_exports *azure_exports; /* --azure-nsg ... (azure_findings.c), NULL when none */
     guint64 inferred_links_refused; /* zero-config pairs past the link bound (peering_map.c) */
 };
 

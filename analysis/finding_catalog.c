@@ -41,6 +41,9 @@ static const erdiag_finding_def catalog[ERDIAG_F_COUNT] = {
     {ERDIAG_F_CAPTURE_NO_EXPRESSROUTE, "capture.no-expressroute", ERDIAG_STEP_CONFIG, ERDIAG_SEV_WARNING, "No ExpressRoute peering in the capture"},
     {ERDIAG_F_CAPTURE_UNMAPPED_BGP, "capture.unmapped-bgp", ERDIAG_STEP_BGP, ERDIAG_SEV_NOTE, "BGP session outside any peering link"},
     {ERDIAG_F_BGP_UPDATE_ERROR, "bgp.update-error", ERDIAG_STEP_BGP, ERDIAG_SEV_WARNING, "Malformed UPDATE attribute (RFC 7606)"},
+    {ERDIAG_F_AZURE_NSG_DENY, "azure.nsg-deny", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_ERROR, "NSG rule denies the traffic"},
+    {ERDIAG_F_AZURE_NO_ROUTE_TO_ONPREM, "azure.no-route-to-onprem", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_ERROR, "No route back to on-premises via the gateway"},
+    {ERDIAG_F_AZURE_PEERING_DISABLED, "azure.peering-disabled", ERDIAG_STEP_CONFIG, ERDIAG_SEV_ERROR, "Peering disabled or circuit not provisioned"},
 };
 
 const erdiag_finding_def *erdiag_finding_def_get(erdiag_finding_kind kind)

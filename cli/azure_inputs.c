@@ -1,4 +1,5 @@
-/* --azure-peering, --azure-arp, --azure-routes: see azure_inputs.h. */
+/* --azure-peering, --azure-arp, --azure-routes, --azure-nsg,
+ * --azure-effective-routes, --azure-circuit: see azure_inputs.h. */
 #include <string.h>
 #include "azure_inputs.h"
 
@@ -135,5 +136,28 @@ gboolean cli_azure_inputs_load(const cli_options *o, erdiag_config **cfg_inout, 
         if (!*out)
             return FALSE;
     }
+    return TRUE;
+}
+
+gboolean cli_azure_exports_load(const cli_options *o, erdiag_azure_exports **out, GError **error)
+{
+    *out = NULL;
+    gboolean any = (o->azure_nsg && o->azure_nsg[0]) || (o->azure_eroutes && o->azure_eroutes[0]) || o->azure_circuit
+                || o->azure_peering;
+    if (!any)
+        return TRUE;
+    g_autoptr(erdiag_azure_exports) x = erdiag_azure_exports_new();
+    for (guint i = 0; o->azure_nsg && o->azure_nsg[i]; i++)
+        if (!erdiag_azure_nsg_add_file(x, o->azure_nsg[i], error))
+            return FALSE;
+    for (guint i = 0; o->azure_eroutes && o->azure_eroutes[i]; i++)
+        if (!erdiag_azure_routes_add_file(x, o->azure_eroutes[i], error))
+            return FALSE;
+    /* the peering file was validated as a configuration already; only its state is read here */
+    if (o->azure_peering && !erdiag_azure_state_add_file(x, o->azure_peering, FALSE, error))
+        return FALSE;
+    if (o->azure_circuit && !erdiag_azure_state_add_file(x, o->azure_circuit, TRUE, error))
+        return FALSE;
+    *out = g_steal_pointer(&x);
     return TRUE;
 }

@@ -21,6 +21,9 @@ gboolean cli_options_parse(cli_options *o, int *argc, char ***argv)
         {"azure-peering", 0, 0, G_OPTION_ARG_FILENAME, &o->azure_peering, "Peering definition from 'az network express-route peering show/list' (JSON)", "FILE"},
         {"azure-arp", 0, 0, G_OPTION_ARG_FILENAME, &o->azure_arp, "ARP tables from 'az network express-route list-arp-tables' (JSON)", "FILE"},
         {"azure-routes", 0, 0, G_OPTION_ARG_FILENAME, &o->azure_routes, "Route tables from 'az network express-route list-route-tables' (JSON)", "FILE"},
+        {"azure-nsg", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->azure_nsg, "NSG rules from 'az network nic list-effective-nsg' or 'az network nsg show' (JSON; ADDRESS= limits it to that VM; repeatable)", "[ADDRESS=]FILE"},
+        {"azure-effective-routes", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->azure_eroutes, "A VM NIC's routes from 'az network nic show-effective-route-table' (JSON; repeatable)", "FILE"},
+        {"azure-circuit", 0, 0, G_OPTION_ARG_FILENAME, &o->azure_circuit, "The circuit from 'az network express-route show' (JSON): its provisioning state", "FILE"},
         {"version", 'V', 0, G_OPTION_ARG_NONE, &o->version, "Print the version", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->inputs, NULL, "CAPTURE..."},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -92,5 +95,8 @@ void cli_options_clear(cli_options *o)
     g_free(o->azure_peering);
     g_free(o->azure_arp);
     g_free(o->azure_routes);
+    g_strfreev(o->azure_nsg);
+    g_strfreev(o->azure_eroutes);
+    g_free(o->azure_circuit);
     g_strfreev(o->inputs);
 }

@@ -20,6 +20,9 @@ typedef struct {
     char *write_file;        /* -w */
     char *annotate;          /* --annotate OUT.pcapng */
     char *azure_peering, *azure_arp, *azure_routes;
+    char **azure_nsg;        /* --azure-nsg [ADDRESS=]FILE, repeatable */
+    char **azure_eroutes;    /* --azure-effective-routes FILE, repeatable */
+    char *azure_circuit;     /* --azure-circuit FILE */
     gboolean version;
     char **inputs;           /* capture files, "-" for stdin */
 } cli_options;

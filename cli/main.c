@@ -55,11 +55,21 @@ int main(int argc, char **argv)
         cli_options_clear(&o);
         return 2;
     }
+    erdiag_azure_exports *exports = NULL;
+    if (!cli_azure_exports_load(&o, &exports, &azure_err)) {
+        fprintf(stderr, "erdiag: %s\n", azure_err->message);
+        erdiag_azure_evidence_free(azure);
+        erdiag_config_free(cfg);
+        cli_options_clear(&o);
+        return 2;
+    }
     erdiag_report_options ropt = {.format = o.format, .redact = o.redact, .width = (guint)o.width,
                                   .at_frame = (guint64)o.at_frame, .azure = azure};
     erdiag_engine *engine = erdiag_engine_new(cfg);
+    erdiag_azure_exports_attach(engine, exports);
     int status = cli_run(&o, engine, &ropt);
     erdiag_engine_free(engine);
+    erdiag_azure_exports_free(exports);
     erdiag_azure_evidence_free(azure);
     erdiag_config_free(cfg);
     cli_options_clear(&o);

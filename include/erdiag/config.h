@@ -9,6 +9,12 @@ G_BEGIN_DECLS
 
 typedef enum { ERDIAG_SKU_STANDARD = 0, ERDIAG_SKU_LOCAL, ERDIAG_SKU_PREMIUM } erdiag_sku;
 
+/* One entry of test-ports: a protocol (6 tcp, 17 udp, 1 icmp) and a port range. */
+typedef struct {
+    guint8 proto;
+    guint16 lo, hi;
+} erdiag_port_probe;
+
 typedef struct {
     char *name;
     gboolean has_vlan;        guint16 vlan;
@@ -22,6 +28,7 @@ typedef struct {
     GArray *vnet_prefixes;    /* erdiag_prefix */
     GArray *expected_onprem;  /* erdiag_prefix */
     GArray *onprem_sources;   /* erdiag_addr */
+    GArray *test_ports;       /* erdiag_port_probe: what the NSG checks ask for the onprem-sources; empty: every port */
     gboolean has_gateway_subnet; erdiag_prefix gateway_subnet;
     gboolean has_md5;         gboolean md5;
 } erdiag_peering_config;

@@ -64,6 +64,10 @@ typedef enum {
     ERDIAG_F_CAPTURE_NO_EXPRESSROUTE,
     ERDIAG_F_CAPTURE_UNMAPPED_BGP,
     ERDIAG_F_BGP_UPDATE_ERROR,
+    /* Azure's exports (--azure-nsg, --azure-effective-routes, --azure-peering / --azure-circuit) */
+    ERDIAG_F_AZURE_NSG_DENY,
+    ERDIAG_F_AZURE_NO_ROUTE_TO_ONPREM,
+    ERDIAG_F_AZURE_PEERING_DISABLED,
     ERDIAG_F_COUNT,
 } erdiag_finding_kind;
 
