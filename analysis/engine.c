@@ -87,6 +87,8 @@ void erdiag_engine_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_
         if (e->fin_pending_any)
             bgp_session_frame_done(e);
         e->last_frame = pkt->frame;
+        if (!e->first_frame)
+            e->first_frame = pkt->frame;
         e->info.frames++;
         if (!e->info.first_ts_us || pkt->ts_us < e->info.first_ts_us)
             e->info.first_ts_us = pkt->ts_us;
@@ -133,6 +135,7 @@ void erdiag_engine_finish(erdiag_engine *e)
     bgp_session_finish(e);
     routes_finish(e);
     redundancy_finish(e);
+    finding_store_anchor(e);
     e->finished = TRUE;
 }
 
@@ -188,8 +191,7 @@ GPtrArray *erdiag_engine_findings(erdiag_engine *e)
 
 const GPtrArray *erdiag_engine_frame_findings(erdiag_engine *e, guint64 frame)
 {
-    gint64 k = (gint64)frame;
-    return g_hash_table_lookup(e->frame_index, &k);
+    return finding_store_frame_findings(e, frame);
 }
 
 const GPtrArray *erdiag_engine_peerings(const erdiag_engine *e)

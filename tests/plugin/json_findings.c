@@ -1,8 +1,10 @@
 /* Prints the findings of an erdiag JSON report, one "id<TAB>peering<TAB>link
  * <TAB>severity" line each, in report order: what the plugin tests compare
  * between `erdiag --format json` and `tshark -z expressroute,report,json`.
+ * With --frames, "id<TAB>message<TAB>frame_count" instead: how many packets
+ * Wireshark must mark with each finding.
  *
- * usage: erdiag_json_findings REPORT.json   (exit 2 when it is not a report) */
+ * usage: erdiag_json_findings [--frames] REPORT.json   (exit 2 when it is not a report) */
 #include <stdio.h>
 #include <json-glib/json-glib.h>
 
@@ -18,10 +20,13 @@ static const char *member_or_dash(JsonObject *o, const char *name)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s REPORT.json\n", argv[0]);
+    gboolean frames = argc == 3 && g_strcmp0(argv[1], "--frames") == 0;
+    if (argc != 2 && !frames) {
+        fprintf(stderr, "usage: %s [--frames] REPORT.json\n", argv[0]);
         return 2;
     }
+    if (frames)
+        argv++;
     JsonParser *parser = json_parser_new();
     GError *err = NULL;
     if (!json_parser_load_from_file(parser, argv[1], &err)) {
@@ -45,8 +50,12 @@ int main(int argc, char **argv)
         if (!JSON_NODE_HOLDS_OBJECT(f))
             continue;
         JsonObject *fo = json_node_get_object(f);
-        printf("%s\t%s\t%s\t%s\n", member_or_dash(fo, "id"), member_or_dash(fo, "peering"),
-               member_or_dash(fo, "link"), member_or_dash(fo, "severity"));
+        if (frames)
+            printf("%s\t%s\t%" G_GINT64_FORMAT "\n", member_or_dash(fo, "id"), member_or_dash(fo, "message"),
+                   json_object_has_member(fo, "frame_count") ? json_object_get_int_member(fo, "frame_count") : 0);
+        else
+            printf("%s\t%s\t%s\t%s\n", member_or_dash(fo, "id"), member_or_dash(fo, "peering"),
+                   member_or_dash(fo, "link"), member_or_dash(fo, "severity"));
     }
     g_object_unref(parser);
     return 0;
