@@ -390,14 +390,17 @@ static guint64 link_first_frame(const link_impl *l)
 static void evidence_of_link_errors(erdiag_engine *e, erdiag_finding *down)
 {
     index_merge_late(e);
-    GArray *all = e->evidence;
-    guint n = all->len; /* entries added below are down's own */
-    for (guint i = 0; i < n; i++) {
-        evidence_entry en = g_array_index(all, evidence_entry, i);
-        if (en.f != down && en.f->severity == ERDIAG_SEV_ERROR && en.f->kind != ERDIAG_F_REDUNDANCY_LINK_DOWN
-            && g_strcmp0(en.f->link, down->link) == 0 && g_strcmp0(en.f->peering, down->peering) == 0)
-            finding_evidence(e, down, en.frame, 0);
+    /* collected first: adding evidence may merge the index into a new array */
+    GArray *frames = g_array_new(FALSE, FALSE, sizeof(guint64));
+    for (guint i = 0; i < e->evidence->len; i++) {
+        const evidence_entry *en = &g_array_index(e->evidence, evidence_entry, i);
+        if (en->f != down && en->f->severity == ERDIAG_SEV_ERROR && en->f->kind != ERDIAG_F_REDUNDANCY_LINK_DOWN
+            && g_strcmp0(en->f->link, down->link) == 0 && g_strcmp0(en->f->peering, down->peering) == 0)
+            g_array_append_val(frames, en->frame);
     }
+    for (guint i = 0; i < frames->len; i++)
+        finding_evidence(e, down, g_array_index(frames, guint64, i), 0);
+    g_array_unref(frames);
 }
 
 void finding_store_anchor(erdiag_engine *e)

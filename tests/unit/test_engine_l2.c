@@ -124,6 +124,39 @@ static void test_vlan_mismatch_zero_config(void)
     erdiag_engine_free(e);
 }
 
+/* Thousands of frames, each evidence of several findings, part of it
+ * judged late (after later frames were indexed): the index's batched
+ * merges keep every frame, in order, and no frame twice per finding. */
+static void test_index_many_late_entries(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    const int n = 3000;
+    for (int i = 0; i < n; i++) {
+        feed(e, ev_arp(1 + 2 * (guint64)i, i, 101, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+        feed(e, ev_arp(2 + 2 * (guint64)i, i + 0.1, 100, 1, "192.168.15.18", 0x12, "192.168.15.17"));
+    }
+    erdiag_engine_finish(e);
+    GPtrArray *all = erdiag_engine_findings(e);
+    GHashTable *marked = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint64 fr = 1; fr <= 2 * (guint64)n; fr++) {
+        const GPtrArray *ff = erdiag_engine_frame_findings(e, fr);
+        g_assert_nonnull(ff);
+        for (guint k = 0; k < ff->len; k++) {
+            gpointer f = g_ptr_array_index((GPtrArray *)ff, k);
+            for (guint j = 0; j < k; j++)
+                g_assert_true(g_ptr_array_index((GPtrArray *)ff, j) != f);
+            g_hash_table_insert(marked, f, GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(marked, f)) + 1));
+        }
+    }
+    for (guint i = 0; i < all->len; i++) {
+        const erdiag_finding *f = g_ptr_array_index(all, i);
+        g_assert_cmpuint(f->frame_count, >, 0);
+        g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(marked, f)), ==, f->frame_count);
+    }
+    g_hash_table_destroy(marked);
+    erdiag_engine_free(e);
+}
+
 static void test_vlan_mismatch_config(void)
 {
     erdiag_config *c = config("[peering p]\nvlan = 100\nprimary-subnet = 192.168.15.16/30\n");
@@ -196,6 +229,7 @@ int main(int argc, char **argv)
     g_test_add_func("/engine/l2/healthy", test_healthy);
     g_test_add_func("/engine/l2/secondary-silent", test_secondary_silent);
     g_test_add_func("/engine/l2/every-evidence-frame-indexed", test_every_evidence_frame_indexed);
+    g_test_add_func("/engine/l2/index-many-late-entries", test_index_many_late_entries);
     g_test_add_func("/engine/l2/vlan-mismatch-zero-config", test_vlan_mismatch_zero_config);
     g_test_add_func("/engine/l2/vlan-mismatch-config", test_vlan_mismatch_config);
     g_test_add_func("/engine/l2/duplicate-wrong-subnet", test_duplicate_and_wrong_subnet);
