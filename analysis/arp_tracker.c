@@ -56,6 +56,12 @@ static const char *side_word(int side)
 
 /* Config: the packet's tags must carry the peering's VLAN (and S-tag). An
  * untagged capture (a router sub-interface, -i any) cannot be checked. */
+/* The identity of an unanswered-ARP finding: who was asked. */
+static const char *unanswered_key(int asked)
+{
+    return asked == ERDIAG_MSFT ? "to-msft" : "to-cust";
+}
+
 static gboolean tags_match_config(const erdiag_peering *pe, const erdiag_packet_meta *pkt)
 {
     if (!pe->configured || pkt->n_tags == 0 || !pe->cfg)
@@ -218,12 +224,12 @@ void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cl
             d->pending_frame = pkt->frame;
             d->pending_ts_us = pkt->ts_us;
             d->pending_count = 0;
-            d->n_pending_frames = 0;
         }
         d->asker = ss;
         d->pending_count++;
-        if (d->n_pending_frames < ERDIAG_FINDING_MAX_FRAMES)
-            d->pending_frames[d->n_pending_frames++] = pkt->frame;
+        /* every request is evidence if the wait times out (report_unanswered) */
+        finding_pending_evidence(e, ERDIAG_F_ARP_UNANSWERED, &l->pub, NULL, unanswered_key(tside), pkt->frame,
+                                 pkt->ts_us);
     } else if (a->opcode == ERDIAG_ARP_REPLY) {
         arp_direction *d = &l->arp_dir[side];
         row->replies_from++;
@@ -231,6 +237,7 @@ void arp_tracker_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cl
         memcpy(row->mac, a->sender_mac, 6);
         if (d->pending)
             row->requests_answered += d->pending_count;
+        finding_pending_drop(e, ERDIAG_F_ARP_UNANSWERED, &l->pub, NULL, unanswered_key(side));
         d->pending = FALSE;
         d->ever_answered = TRUE;
         /* the asker's own MAC is now in the replier's cache */
@@ -251,16 +258,13 @@ static void report_unanswered(erdiag_engine *e, link_impl *l, int tside)
     erdiag_addr_to_string(&l->pub.addr[asker], aip);
     d->unanswered_total += d->pending_count;
     g_autofree char *tags = erdiag_tags_to_string(l->n_side_tags[asker], l->side_tags[asker]);
-    erdiag_finding *f = finding_raise(
-        e, ERDIAG_F_ARP_UNANSWERED, ERDIAG_SEV_ERROR, &l->pub, NULL, tside == ERDIAG_MSFT ? "to-msft" : "to-cust",
+    /* the finding takes the requests that waited as its evidence */
+    finding_raise(
+        e, ERDIAG_F_ARP_UNANSWERED, ERDIAG_SEV_ERROR, &l->pub, NULL, unanswered_key(tside),
         tside == ERDIAG_MSFT ? advice_unanswered_msee : advice_unanswered_customer,
         "%s: %u %s request%s from %s (%s, on %s) for %s (%s) got no reply",
         l->pub.label, d->unanswered_total, l->pub.family == 6 ? "Neighbour Solicitation" : "ARP",
         d->unanswered_total == 1 ? "" : "s", aip, side_word(asker), tags, tip, side_word(tside));
-    for (guint i = 0; i < d->n_pending_frames; i++)
-        finding_evidence(e, f, d->pending_frames[i], d->pending_ts_us);
-    if (d->pending_count > d->n_pending_frames)
-        f->frame_count += d->pending_count - d->n_pending_frames;
     d->pending = FALSE;
 }
 

@@ -220,6 +220,7 @@ void erdiag_engine_finish(erdiag_engine *e)
     routes_finish(e);
     redundancy_finish(e);
     no_expressroute_check(e);
+    finding_store_anchor(e);
     e->finished = TRUE;
 }
 
@@ -275,8 +276,7 @@ GPtrArray *erdiag_engine_findings(erdiag_engine *e)
 
 const GPtrArray *erdiag_engine_frame_findings(erdiag_engine *e, guint64 frame)
 {
-    gint64 k = (gint64)frame;
-    return g_hash_table_lookup(e->frame_index, &k);
+    return finding_store_frame_findings(e, frame);
 }
 
 const GPtrArray *erdiag_engine_peerings(const erdiag_engine *e)

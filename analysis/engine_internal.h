@@ -13,9 +13,7 @@ typedef struct {
     gint64 pending_ts_us;
     guint32 pending_count;
     gboolean ever_answered;
-    guint32 unanswered_total;     /* requests that timed out */
-    guint64 pending_frames[ERDIAG_FINDING_MAX_FRAMES];
-    guint n_pending_frames;
+    guint32 unanswered_total;     /* requests that timed out; their frames wait in finding_pending_evidence() */
     erdiag_side asker;            /* side of the last request's sender */
 } arp_direction;
 
@@ -94,6 +92,8 @@ typedef struct {
 
     /* routes */
     gboolean eor_seen[2];
+    guint64 eor_frame[2], last_update_frame[2]; /* per sender: where its table is complete */
+    gint64 eor_ts_us[2], last_update_ts_us[2];
     guint32 max_prefixes[2][2];   /* [sender][0 v4, 1 v6] highest distinct count seen */
     guint64 max_prefixes_frame[2][2];
     /* per sender side: NLRI of address families not analysed, and prefixes
@@ -125,12 +125,19 @@ struct erdiag_engine {
     erdiag_capture_info info;
     guint64 last_frame;
     guint64 max_frame;            /* highest frame number counted in info */
-    guint64 first_frame;          /* the first frame read */
+    guint64 first_frame;          /* the first frame read (capture-wide findings' anchor) */
     gboolean frames_reported;     /* the front end calls erdiag_engine_frame() */
 
     GPtrArray *findings;          /* erdiag_finding* (owned) */
     GHashTable *finding_by_key;   /* key -> erdiag_finding* */
-    GHashTable *frame_index;      /* guint64* frame -> GPtrArray of erdiag_finding* */
+    /* Evidence frame index (finding_store.c): every evidence frame of every
+     * finding, bounded in total; see docs/architecture.md, Memory. */
+    GArray *evidence;             /* evidence_entry, sorted by frame */
+    GArray *evidence_late;        /* entries older than the last indexed frame, merged in batches */
+    guint64 evidence_unindexed;   /* evidence frames past the bound: counted, not indexed */
+    GPtrArray *frame_answer;      /* erdiag_engine_frame_findings' answer (reused) */
+    GHashTable *pending_evidence; /* finding key -> frames that become evidence if it is raised */
+    guint pending_frames;         /* frames held in pending_evidence */
     GHashTable *finding_groups;   /* kind + link (or peering) -> findings raised in it (finding_store.c) */
     guint64 next_seq;
     gboolean findings_sorted;
@@ -160,6 +167,22 @@ erdiag_finding *finding_raise(erdiag_engine *e, erdiag_finding_kind kind, erdiag
 erdiag_finding *finding_lookup(erdiag_engine *e, erdiag_finding_kind kind, const erdiag_link *link,
                                const erdiag_peering *peering, const char *extra);
 void finding_evidence(erdiag_engine *e, erdiag_finding *f, guint64 frame, gint64 ts_us);
+/* A frame that is evidence only if the finding (kind, link, peering, extra)
+ * is raised later (an ARP request until it times out, a withdrawal before a
+ * prefix counts as flapping): kept until the next finding_raise() with that
+ * identity, which takes it as evidence, or finding_pending_drop(). Bounded
+ * in total; past the bound it is only counted (or, for a new identity, not
+ * at all). */
+void finding_pending_evidence(erdiag_engine *e, erdiag_finding_kind kind, const erdiag_link *link,
+                              const erdiag_peering *peering, const char *extra, guint64 frame, gint64 ts_us);
+void finding_pending_drop(erdiag_engine *e, erdiag_finding_kind kind, const erdiag_link *link,
+                          const erdiag_peering *peering, const char *extra);
+/* End of capture: every finding still without a frame is anchored on the
+ * frame that best shows it (its link's failing evidence or first frame, the
+ * capture's first frame), so every finding reaches a packet. */
+void finding_store_anchor(erdiag_engine *e);
+/* Findings with evidence in this frame, in the order they became known. */
+const GPtrArray *finding_store_frame_findings(erdiag_engine *e, guint64 frame);
 gboolean finding_exists_for_link(erdiag_engine *e, erdiag_finding_kind kind, const erdiag_link *link);
 
 /* peering_map.c */

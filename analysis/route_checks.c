@@ -150,6 +150,12 @@ static void check_announced(erdiag_engine *e, link_impl *l, int dir, const erdia
         g_string_free(covered, TRUE);
     }
     const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[dir], &n->prefix);
+    if (dir == ERDIAG_CUST && rt && rt->readvertisements > 0
+        && rt->readvertisements < e->cfg->thresholds.flap_threshold) {
+        /* a return before the prefix counts as flapping: evidence if it will */
+        erdiag_prefix_to_string(&n->prefix, p);
+        finding_pending_evidence(e, ERDIAG_F_ROUTES_FLAP, &l->pub, NULL, p, pkt->frame, pkt->ts_us);
+    }
     if (dir == ERDIAG_CUST && rt && rt->readvertisements >= e->cfg->thresholds.flap_threshold) {
         erdiag_prefix_to_string(&n->prefix, p);
         erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_FLAP, ERDIAG_SEV_WARNING, &l->pub, NULL, p, advice_flap,
@@ -159,14 +165,40 @@ static void check_announced(erdiag_engine *e, link_impl *l, int dir, const erdia
     }
 }
 
+/* A withdrawal is evidence of the prefix's flapping, should it flap. */
+static void flap_withdrawals(erdiag_engine *e, link_impl *l, const erdiag_bgp_update *u,
+                             const erdiag_packet_meta *pkt)
+{
+    for (guint i = 0; i < u->n_withdrawn; i++) {
+        const erdiag_route *rt = erdiag_rib_lookup(l->pub.rib[ERDIAG_CUST], &u->withdrawn[i].prefix);
+        if (!rt || rt->present || rt->change_frame != pkt->frame)
+            continue; /* not a route this UPDATE took away */
+        char p[ERDIAG_PREFIX_STRLEN];
+        erdiag_prefix_to_string(&rt->prefix, p);
+        erdiag_finding *f = finding_lookup(e, ERDIAG_F_ROUTES_FLAP, &l->pub, NULL, p);
+        if (f)
+            finding_evidence(e, f, pkt->frame, pkt->ts_us);
+        else
+            finding_pending_evidence(e, ERDIAG_F_ROUTES_FLAP, &l->pub, NULL, p, pkt->frame, pkt->ts_us);
+    }
+}
+
 void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdiag_bgp_update *u,
                    const erdiag_packet_meta *pkt)
 {
     int dir = from == ERDIAG_SIDE_CUSTOMER ? ERDIAG_CUST : ERDIAG_MSFT;
-    if (u->end_of_rib)
+    /* where the sender's table is complete: a missing prefix's anchor */
+    if (u->end_of_rib) {
         l->eor_seen[dir] = TRUE;
+        l->eor_frame[dir] = pkt->frame;
+        l->eor_ts_us[dir] = pkt->ts_us;
+    }
+    l->last_update_frame[dir] = pkt->frame;
+    l->last_update_ts_us[dir] = pkt->ts_us;
     if (!erdiag_rib_apply_update(l->pub.rib[dir], u, pkt->frame, pkt->ts_us))
         return;
+    if (dir == ERDIAG_CUST)
+        flap_withdrawals(e, l, u, pkt);
     dataplane_routes_changed(e, dir, u);
     sample_counts(l, pkt);
     for (guint i = 0; i < u->n_announced; i++)
@@ -246,6 +278,17 @@ static gboolean ever_covered(const erdiag_rib *r, const erdiag_addr *a)
     return covered;
 }
 
+/* What the on-prem side advertised is complete at its End-of-RIB, else at
+ * its last UPDATE: the frame a missing prefix is shown on (none: the
+ * finding store anchors it on the link's first frame). */
+static void onprem_table_anchor(erdiag_engine *e, link_impl *l, erdiag_finding *f)
+{
+    if (l->eor_frame[ERDIAG_CUST])
+        finding_evidence(e, f, l->eor_frame[ERDIAG_CUST], l->eor_ts_us[ERDIAG_CUST]);
+    else
+        finding_evidence(e, f, l->last_update_frame[ERDIAG_CUST], l->last_update_ts_us[ERDIAG_CUST]);
+}
+
 /* Checks against the configuration. A session that is down at the end lost
  * its routes with it: what it advertised while up counts. */
 static void configured_checks(erdiag_engine *e, link_impl *l)
@@ -271,8 +314,10 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
                                               G_GUINT64_FORMAT ")", l->pub.label, p, rt->change_frame);
             finding_evidence(e, f, rt->change_frame, rt->change_ts_us);
         } else {
-            finding_raise(e, ERDIAG_F_ROUTES_EXPECTED_MISSING, ERDIAG_SEV_ERROR, &l->pub, NULL, p, advice_expected,
-                          "%s: expected on-prem prefix %s was never advertised", l->pub.label, p);
+            erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_EXPECTED_MISSING, ERDIAG_SEV_ERROR, &l->pub, NULL, p,
+                                              advice_expected, "%s: expected on-prem prefix %s was never advertised",
+                                              l->pub.label, p);
+            onprem_table_anchor(e, l, f);
         }
     }
     for (guint i = 0; i < pc->onprem_sources->len; i++) {
@@ -282,10 +327,12 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
             continue;
         char as[ERDIAG_ADDR_STRLEN];
         erdiag_addr_to_string(a, as);
-        finding_raise(e, ERDIAG_F_ROUTES_SOURCE_NOT_COVERED, ERDIAG_SEV_ERROR, &l->pub, NULL, as, advice_source,
-                      "%s: on-prem source %s is covered by no prefix the on-prem side advertises (%u prefix%s)",
-                      l->pub.label, as, erdiag_rib_count(l->pub.rib[ERDIAG_CUST], l->pub.family),
-                      erdiag_rib_count(l->pub.rib[ERDIAG_CUST], l->pub.family) == 1 ? "" : "es");
+        erdiag_finding *f = finding_raise(
+            e, ERDIAG_F_ROUTES_SOURCE_NOT_COVERED, ERDIAG_SEV_ERROR, &l->pub, NULL, as, advice_source,
+            "%s: on-prem source %s is covered by no prefix the on-prem side advertises (%u prefix%s)", l->pub.label,
+            as, erdiag_rib_count(l->pub.rib[ERDIAG_CUST], l->pub.family),
+            erdiag_rib_count(l->pub.rib[ERDIAG_CUST], l->pub.family) == 1 ? "" : "es");
+        onprem_table_anchor(e, l, f);
     }
     for (guint i = 0; i < pc->vnet_prefixes->len; i++) {
         const erdiag_prefix *v = &g_array_index(pc->vnet_prefixes, erdiag_prefix, i);

@@ -47,6 +47,7 @@ static void drop_engine(void)
     g_clear_pointer(&names, g_string_chunk_free);
     g_clear_pointer(&config_error, g_free);
     finished = FALSE;
+    er_gui_refresh_reset();
     if (event_log) {
         fclose(event_log);
         event_log = NULL;
@@ -92,6 +93,12 @@ void er_capture_ensure_finished(void)
 void er_capture_first_pass_done(void)
 {
     er_capture_ensure_finished();
+    er_gui_refresh_schedule();
+}
+
+gboolean er_capture_finished(void)
+{
+    return engine && finished;
 }
 
 void er_capture_revisited(void)

@@ -10,6 +10,8 @@
  * capture_state.c the engine of the capture file being read, frame records
  * tree.c          the "ExpressRoute" subtree and expert infos
  * tap_report.c    tshark -z expressroute,report[,json]
+ * stats_checklist.c  Statistics > ExpressRoute > Checklist, -z expressroute,tree
+ * gui_refresh.c   re-filtering the GUI once the late verdicts are known
  */
 #ifndef ER_PLUGIN_EXPRESSROUTE_H
 #define ER_PLUGIN_EXPRESSROUTE_H
@@ -36,7 +38,8 @@ extern int er_proto;
 extern int er_tap;
 extern int er_hf_peering, er_hf_link, er_hf_side, er_hf_step;
 extern int er_hf_finding, er_hf_severity, er_hf_message, er_hf_advice, er_hf_config_error;
-extern gint er_ett_top, er_ett_finding;
+extern int er_hf_message_part;
+extern gint er_ett_top, er_ett_finding, er_ett_text;
 extern dissector_handle_t er_handle;
 /* Expert infos, indexed by erdiag_finding_kind and erdiag_severity. */
 #define ER_SEVERITY_COUNT (ERDIAG_SEV_ERROR + 1)
@@ -139,6 +142,8 @@ const char *er_capture_config_error(void);
 void er_capture_ensure_finished(void);
 /* A frame is dissected again: finish if the whole file has been read. */
 void er_capture_revisited(void);
+/* The engine has finished: late verdicts are known. */
+gboolean er_capture_finished(void);
 
 /* ---- tree.c ---- */
 void er_tree_draw(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
@@ -146,5 +151,14 @@ void er_tree_draw(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
 /* ---- tap_report.c ---- */
 void er_tap_report_register(void);
+
+/* ---- stats_checklist.c ---- */
+void er_stats_checklist_register(void);
+
+/* ---- gui_refresh.c ---- */
+/* The first pass is over in the GUI: re-apply the display filter once, so
+ * frames that became evidence late are shown and colored. */
+void er_gui_refresh_schedule(void);
+void er_gui_refresh_reset(void);
 
 #endif

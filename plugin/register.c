@@ -11,8 +11,8 @@ int er_proto = -1;
 int er_tap = -1;
 int er_hf_peering = -1, er_hf_link = -1, er_hf_side = -1, er_hf_step = -1;
 int er_hf_finding = -1, er_hf_severity = -1, er_hf_message = -1, er_hf_advice = -1;
-int er_hf_config_error = -1;
-gint er_ett_top = -1, er_ett_finding = -1;
+int er_hf_config_error = -1, er_hf_message_part = -1;
+gint er_ett_top = -1, er_ett_finding = -1, er_ett_text = -1;
 expert_field er_ei_finding[ERDIAG_F_COUNT][ER_SEVERITY_COUNT];
 
 dissector_handle_t er_handle;
@@ -129,7 +129,7 @@ void er_register_protoinfo(void)
         { &er_hf_link, { "Link", "expressroute.link", FT_STRING, BASE_NONE, NULL, 0x0,
           "primary, secondary, primary-v6 or secondary-v6", HFILL } },
         { &er_hf_side, { "Side", "expressroute.side", FT_STRING, BASE_NONE, NULL, 0x0,
-          "Who sent the frame: customer (on-premises) or microsoft (MSEE)", HFILL } },
+          "Who sent the frame: on-prem (the customer's router) or Microsoft (the MSEE)", HFILL } },
         { &er_hf_step, { "Step", "expressroute.step", FT_STRING, BASE_NONE, NULL, 0x0,
           "The verification step the frame is evidence for (l2, bgp, dataplane ...)", HFILL } },
         { &er_hf_finding, { "Finding", "expressroute.finding", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -138,12 +138,14 @@ void er_register_protoinfo(void)
           "error, warning, note or info", HFILL } },
         { &er_hf_message, { "Message", "expressroute.message", FT_STRING, BASE_NONE, NULL, 0x0,
           "What was found, with the concrete values", HFILL } },
+        { &er_hf_message_part, { "Message (continued)", "expressroute.message_part", FT_STRING, BASE_NONE,
+          NULL, 0x0, "A long message written out in pieces that each fit one line", HFILL } },
         { &er_hf_advice, { "Advice", "expressroute.advice", FT_STRING, BASE_NONE, NULL, 0x0,
-          "What to check next", HFILL } },
+          "What to check next: one item per sentence", HFILL } },
         { &er_hf_config_error, { "Configuration error", "expressroute.config_error", FT_STRING,
           BASE_NONE, NULL, 0x0, "Why the configured peering is not used (zero-config instead)", HFILL } },
     };
-    static gint *ett[] = { &er_ett_top, &er_ett_finding };
+    static gint *ett[] = { &er_ett_top, &er_ett_finding, &er_ett_text };
 
     er_proto = proto_register_protocol("Azure ExpressRoute peering analysis", "ExpressRoute",
                                        "expressroute");
@@ -163,6 +165,7 @@ void er_register_protoinfo(void)
 
     er_tap = register_tap("expressroute");
     er_tap_report_register();
+    er_stats_checklist_register();
 }
 
 void er_register_handoff(void)

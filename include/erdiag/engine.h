@@ -53,7 +53,9 @@ void erdiag_engine_set_truncated(erdiag_engine *e);
 
 /* Findings so far, in report order (step, peering, link, severity, id). */
 GPtrArray *erdiag_engine_findings(erdiag_engine *e);       /* erdiag_finding*, engine-owned */
-/* Findings for which this frame is evidence; NULL when none. Engine-owned. */
+/* Findings for which this frame is evidence (every evidence frame a finding
+ * counts, up to a bound: docs/architecture.md); NULL when none. Engine-owned,
+ * valid until the next call. */
 const GPtrArray *erdiag_engine_frame_findings(erdiag_engine *e, guint64 frame);
 const GPtrArray *erdiag_engine_peerings(const erdiag_engine *e); /* erdiag_peering* */
 const erdiag_capture_info *erdiag_engine_capture_info(const erdiag_engine *e);

@@ -91,7 +91,7 @@ mode_load() {
     ts -G fields > "$fields" 2>/dev/null
     awk -F'\t' '$1 == "P" && $3 == "expressroute" { found = 1 } END { exit !found }' "$fields" ||
         fail "protocol expressroute not registered"
-    for f in peering link side step finding severity message advice config_error; do
+    for f in peering link side step finding severity message message_part advice config_error; do
         has_field "$fields" "expressroute.$f" FT_STRING || fail "field expressroute.$f missing"
     done
     local n=0
@@ -108,6 +108,7 @@ mode_load() {
         grep -q "^#\?expressroute\.$p:" "$prefs" || fail "preference expressroute.$p missing"
     done
     ts -z help 2>&1 | grep -q '^ *expressroute,report$' || fail "-z help does not list expressroute,report"
+    ts -z help 2>&1 | grep -q '^ *expressroute,tree$' || fail "-z help does not list expressroute,tree (the checklist)"
 
     # Only the loader's four symbols leave the module.
     if command -v nm >/dev/null 2>&1; then
@@ -217,7 +218,28 @@ mode_profile() {
     local out
     out=$(ts -C ExpressRoute -r "$cap" -Y 'expressroute.link == "primary"' -c 20 2>"$SCRATCH/out/err.txt")
     echo "$out" | grep -q 'primary' || fail "profile columns do not show the link: $(echo "$out" | head -2)"
-    echo "$out" | grep -Eq 'customer|microsoft' || fail "profile columns do not show the side"
+    echo "$out" | grep -Eq 'on-prem|Microsoft' || fail "profile columns do not show the side"
+    echo "$out" | grep -Eq 'customer|microsoft' && fail "the Side column uses the engine's words (customer/microsoft)"
+    # Colors as Wireshark reads them: @name@filter@[background][foreground].
+    # Every rule is legible (WCAG contrast >= 4.5), and the rows most frames
+    # get (peering traffic, BGP, ARP, evidence) are dark text on a light
+    # background, as Wireshark's own rules are.
+    local colors
+    colors=$(awk -F'@' '/^@/ {
+        if (split($4, c, /[][,]+/) < 7) { print "unparsable colors in rule " $2; next }
+        bg = lum(c[2], c[3], c[4]); fg = lum(c[5], c[6], c[7])
+        hi = bg > fg ? bg : fg; lo = bg > fg ? fg : bg
+        if ((hi + 0.05) / (lo + 0.05) < 4.5) print "rule " $2 ": contrast " (hi + 0.05) / (lo + 0.05)
+        if ($2 ~ /^(ExpressRoute (error|warning)|VLAN-tagged peering traffic|BGP|BGP UPDATE|BGP OPEN|ARP)$/ && bg <= fg)
+            print "rule " $2 ": light text on a dark background"
+        n++ }
+        function ch(v) { v /= 65535; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ^ 2.4 }
+        function lum(r, g, b) { return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b) }
+        END { if (n < 5) print "only " n " rules" }' "$PROFILE_DIR/colorfilters")
+    [ -z "$colors" ] || fail "colorfilters: $colors"
+    # The Finding column is wide enough for a frame's finding ids.
+    awk '/"%Cus:expressroute.finding"/ { gsub(/[^0-9]/, "", $2); if ($2 + 0 >= 250) ok = 1 } END { exit !ok }' \
+        "$PROFILE_DIR/recent" || fail "the profile's recent file gives the Finding column less than 250 px"
     # Every coloring rule compiles as a display filter: all at once, and one
     # by one only to name the culprit.
     local name filter all=""
@@ -258,6 +280,71 @@ compare_reports() {
     "$JSON_FINDINGS" "$o.ts.json" > "$o.ts.findings" || fail "$label: tshark JSON unreadable"
     diff -u "$o.cli.findings" "$o.ts.findings" >&2 || fail "$label: findings (id, peering, link, severity) differ"
     diff -u "$o.cli.txt" "$o.ts.txt" >&2 || fail "$label: text reports differ"
+    compare_frames "$cap" "$label" "$o" "${ts_args[@]}"
+    compare_checklist "$cap" "$label" "$o" "${ts_args[@]}"
+}
+
+# Wireshark shows everything the report says: every finding id the CLI
+# lists is on some frame (tshark -2), each finding marks as many frames as
+# its frame_count, and its advice is all there, one sentence per item, no
+# label cut. Findings are told apart by id and message.
+# compare_frames CAPTURE LABEL OUT_PREFIX [tshark -o args]
+compare_frames() {
+    local cap=$1 label=$2 o=$3
+    shift 3
+    local US=$'\x1f'
+    "$JSON_FINDINGS" --frames "$o.cli.json" |
+        awk -F'\t' '{ c[$1 FS $2] += $3 } END { for (k in c) print k FS c[k] }' | sort > "$o.cli.frames"
+    ts -n -r "$cap" -2 "$@" -T fields -E aggregator="$US" -E occurrence=a -e expressroute.finding \
+        -e expressroute.message -e expressroute.advice > "$o.ts.fields" 2>/dev/null
+    awk -F'\t' -v us="$US" '$1 != "" { n = split($1, id, us); split($2, msg, us)
+        for (i = 1; i <= n; i++) c[id[i] FS msg[i]]++ }
+        END { for (k in c) print k FS c[k] }' "$o.ts.fields" | sort > "$o.ts.frames"
+    cut -f1 "$o.cli.frames" | sort -u > "$o.cli.ids"
+    cut -f1 "$o.ts.frames" | sort -u > "$o.ts.ids"
+    diff -u "$o.cli.ids" "$o.ts.ids" >&2 || fail "$label: tshark -2 shows other finding ids than the CLI lists"
+    diff -u "$o.cli.frames" "$o.ts.frames" >&2 ||
+        fail "$label: frames marked per finding (tshark, +) differ from the CLI's frame_count (-)"
+
+    # Advice: the items of a frame, joined, are the advice of its findings.
+    "$JSON_FINDINGS" --advice "$o.cli.json" > "$o.cli.advice"
+    local bad
+    bad=$(awk -F'\t' -v us="$US" -v max=216 '
+        NR == FNR { adv[$1 FS $2] = $3; next }
+        $1 == "" { next }
+        { n = split($1, id, us); split($2, msg, us); want = ""
+          for (i = 1; i <= n; i++) { a = adv[id[i] FS msg[i]]; if (a != "" && a != "-") want = want (want == "" ? "" : " ") a }
+          k = split($3, piece, us); got = ""
+          for (i = 1; i <= k; i++) {
+              if (length(piece[i]) > max) { print "frame line " FNR ": advice item of " length(piece[i]) " bytes"; exit }
+              got = got (got == "" ? "" : " ") piece[i] }
+          gsub(/  +/, " ", want); gsub(/  +/, " ", got)
+          if (got != want) { print "frame line " FNR ": advice items \"" got "\" are not \"" want "\""; exit } }
+        ' "$o.cli.advice" "$o.ts.fields")
+    [ -z "$bad" ] || fail "$label: $bad"
+    if ts -n -r "$cap" -2 "$@" -V -Y expressroute.finding 2>/dev/null |
+        awk '/^Azure ExpressRoute peering analysis/ { in_er = 1; next } /^[^ ]/ { in_er = 0 } in_er' |
+        grep -q 'truncated\]'; then
+        fail "$label: an ExpressRoute item label is cut ([truncated])"
+    fi
+}
+
+# Statistics > ExpressRoute > Checklist gives the CLI's checklist: per link,
+# the verdict of each item (tshark -2 -z expressroute,tree).
+compare_checklist() {
+    local cap=$1 label=$2 o=$3
+    shift 3
+    "$JSON_FINDINGS" --checklist "$o.cli.json" | sort > "$o.cli.checklist"
+    ts -n -r "$cap" -2 -q "$@" -z expressroute,tree 2>/dev/null | awk '
+        function name(line) { sub(/  +.*$/, "", line); return line }
+        /^peering .*, link / { link = name($0); links[link] = 1; next }
+        /^ [0-9]+ / { item = name(substr($0, 2)); i = item + 0; v = item; sub(/^.*: /, "", v)
+                      verdict[link, i] = v; if (i > max) max = i }
+        END { for (l in links) { line = l; for (i = 1; i <= max; i++) line = line "\t" verdict[l, i]; print line } }
+        ' | sort > "$o.ts.checklist"
+    [ -s "$o.ts.checklist" ] || [ ! -s "$o.cli.checklist" ] || fail "$label: -z expressroute,tree printed no checklist"
+    diff -u "$o.cli.checklist" "$o.ts.checklist" >&2 ||
+        fail "$label: the stats tree's checklist (+) is not the CLI's (-)"
 }
 
 mode_capture() {

@@ -62,10 +62,53 @@ static void test_secondary_silent(void)
     g_assert_cmpuint(un->frames[0], ==, 3);
     g_assert_nonnull(strstr(un->message, "192.168.15.22"));
     g_assert_nonnull(strstr(un->advice, "VLAN ID"));
-    /* the frame index answers "which findings is frame 4 evidence for" */
+    /* the frame index answers "which findings is frame 4 evidence for": the
+     * unanswered request, and the link-down it shows (anchored on the
+     * failing link's evidence), in the order they became known */
     const GPtrArray *ff = erdiag_engine_frame_findings(e, 4);
     g_assert_nonnull(ff);
-    g_assert_cmpuint(ff->len, ==, 1);
+    g_assert_cmpuint(ff->len, ==, 2);
+    g_assert_cmpint(((const erdiag_finding *)g_ptr_array_index((GPtrArray *)ff, 0))->kind, ==, ERDIAG_F_ARP_UNANSWERED);
+    g_assert_cmpint(((const erdiag_finding *)g_ptr_array_index((GPtrArray *)ff, 1))->kind, ==,
+                    ERDIAG_F_REDUNDANCY_LINK_DOWN);
+    g_assert_cmpuint(((const erdiag_finding *)g_ptr_array_index(all, 1))->frame_count, ==, 5);
+    erdiag_engine_free(e);
+}
+
+/* Every request a finding counts is marked, past the reports' 16-frame
+ * lists, and requests that got their answer are not. */
+static void test_every_evidence_frame_indexed(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    feed(e, ev_arp(1, 0.0, 100, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+    feed(e, ev_arp(2, 0.001, 100, 2, "192.168.15.18", 0x12, "192.168.15.17"));
+    /* answered after two tries: not evidence */
+    feed(e, ev_arp(3, 0.5, 100, 1, "192.168.15.21", 0x21, "192.168.15.22"));
+    feed(e, ev_arp(4, 0.6, 100, 1, "192.168.15.21", 0x21, "192.168.15.22"));
+    feed(e, ev_arp(5, 0.7, 100, 2, "192.168.15.22", 0x22, "192.168.15.21"));
+    /* then 40 requests into silence, one a second */
+    for (int i = 0; i < 40; i++)
+        feed(e, ev_arp(10 + i, 10.0 + i, 100, 1, "192.168.15.21", 0x21, "192.168.15.22"));
+    erdiag_engine_finish(e);
+    const erdiag_finding *un = NULL;
+    GPtrArray *all = erdiag_engine_findings(e);
+    for (guint i = 0; i < all->len; i++)
+        if (((const erdiag_finding *)g_ptr_array_index(all, i))->kind == ERDIAG_F_ARP_UNANSWERED)
+            un = g_ptr_array_index(all, i);
+    g_assert_nonnull(un);
+    /* the last request, still within its timeout at capture end, is not judged */
+    g_assert_cmpuint(un->frame_count, ==, 39);
+    g_assert_cmpuint(un->n_frames, ==, ERDIAG_FINDING_MAX_FRAMES);
+    guint marked = 0;
+    for (guint64 fr = 1; fr <= 60; fr++) {
+        const GPtrArray *ff = erdiag_engine_frame_findings(e, fr);
+        for (guint k = 0; ff && k < ff->len; k++)
+            if (g_ptr_array_index((GPtrArray *)ff, k) == un) {
+                g_assert_cmpuint(fr, >=, 10);
+                marked++;
+            }
+    }
+    g_assert_cmpuint(marked, ==, 39);
     erdiag_engine_free(e);
 }
 
@@ -83,6 +126,39 @@ static void test_vlan_mismatch_zero_config(void)
     /* the link belongs to the peering of Microsoft's tag */
     const erdiag_peering *pe = g_ptr_array_index(erdiag_engine_peerings(e), 0);
     g_assert_cmpstr(pe->name, ==, "vlan100");
+    erdiag_engine_free(e);
+}
+
+/* Thousands of frames, each evidence of several findings, part of it
+ * judged late (after later frames were indexed): the index's batched
+ * merges keep every frame, in order, and no frame twice per finding. */
+static void test_index_many_late_entries(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    const int n = 3000;
+    for (int i = 0; i < n; i++) {
+        feed(e, ev_arp(1 + 2 * (guint64)i, i, 101, 1, "192.168.15.17", 0x11, "192.168.15.18"));
+        feed(e, ev_arp(2 + 2 * (guint64)i, i + 0.1, 100, 1, "192.168.15.18", 0x12, "192.168.15.17"));
+    }
+    erdiag_engine_finish(e);
+    GPtrArray *all = erdiag_engine_findings(e);
+    GHashTable *marked = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint64 fr = 1; fr <= 2 * (guint64)n; fr++) {
+        const GPtrArray *ff = erdiag_engine_frame_findings(e, fr);
+        g_assert_nonnull(ff);
+        for (guint k = 0; k < ff->len; k++) {
+            gpointer f = g_ptr_array_index((GPtrArray *)ff, k);
+            for (guint j = 0; j < k; j++)
+                g_assert_true(g_ptr_array_index((GPtrArray *)ff, j) != f);
+            g_hash_table_insert(marked, f, GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(marked, f)) + 1));
+        }
+    }
+    for (guint i = 0; i < all->len; i++) {
+        const erdiag_finding *f = g_ptr_array_index(all, i);
+        g_assert_cmpuint(f->frame_count, >, 0);
+        g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(marked, f)), ==, f->frame_count);
+    }
+    g_hash_table_destroy(marked);
     erdiag_engine_free(e);
 }
 
@@ -196,6 +272,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/engine/l2/healthy", test_healthy);
     g_test_add_func("/engine/l2/secondary-silent", test_secondary_silent);
+    g_test_add_func("/engine/l2/every-evidence-frame-indexed", test_every_evidence_frame_indexed);
+    g_test_add_func("/engine/l2/index-many-late-entries", test_index_many_late_entries);
     g_test_add_func("/engine/l2/vlan-mismatch-zero-config", test_vlan_mismatch_zero_config);
     g_test_add_func("/engine/l2/vlan-mismatch-config", test_vlan_mismatch_config);
     g_test_add_func("/engine/l2/duplicate-wrong-subnet", test_duplicate_and_wrong_subnet);
