@@ -119,6 +119,7 @@ struct erdiag_engine {
     GArray *unmapped_arps;        /* unmapped_arp, bounded */
     dataplane_state *dataplane;
     guint64 inferred_links_refused; /* zero-config pairs past the link bound (peering_map.c) */
+    struct erdiag_rib_store *rib_store; /* attribute sets and route budget of all links' RIBs (rib.h) */
 };
 
 /* finding_store.c */

@@ -301,7 +301,9 @@ static void route_table(GString *out, const erdiag_link *l, int dir)
         if (rt->next_hop.family)
             erdiag_addr_to_string(&rt->next_hop, nh);
         g_autofree char *lp = rt->has_local_pref ? g_strdup_printf("%u", rt->local_pref) : g_strdup("");
-        md_row(out, p, nh, lp, "0", rt->as_path ? rt->as_path : "", NULL);
+        g_autofree char *path = g_strconcat(rt->as_path ? rt->as_path : "",
+                                            erdiag_route_is_echo(l, dir, rt) ? "  (echo: on-prem rejects it)" : "", NULL);
+        md_row(out, p, nh, lp, "0", path, NULL);
     }
     g_ptr_array_unref(routes);
 }

@@ -132,8 +132,9 @@ static void route_table(GString *out, const erdiag_link *l, int dir)
             if (rt->next_hop.family)
                 erdiag_addr_to_string(&rt->next_hop, nh);
             g_autofree char *lp = rt->has_local_pref ? g_strdup_printf("%u", rt->local_pref) : g_strdup("");
-            g_string_append_printf(out, "    %-19s %-23s %-7s %-7d %s\n", p, nh, lp, 0,
-                                   rt->as_path && *rt->as_path ? rt->as_path : "");
+            g_string_append_printf(out, "    %-19s %-23s %-7s %-7d %s%s\n", p, nh, lp, 0,
+                                   rt->as_path && *rt->as_path ? rt->as_path : "",
+                                   erdiag_route_is_echo(l, dir, rt) ? "  (echo: on-prem rejects it)" : "");
         }
     }
     g_ptr_array_unref(routes);

@@ -9,6 +9,7 @@
 #define ERDIAG_TEST_ADVERSARIAL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -179,19 +180,20 @@ static const char ADV_CONFIG[] =
 
 typedef struct {
     adv_capture *cap;
+    gboolean owns_cap;
+    guint16 vlan;
+    char addr[2][16];  /* [ADV_CUST], [ADV_MSFT] */
     guint32 next[2];   /* next sequence number each side sends */
 } adv_session;
 
-/* One TCP segment of the session as an Ethernet/VLAN 100/IPv4 frame. */
+/* One TCP segment of the session as an Ethernet/VLAN/IPv4 frame. */
 static G_GNUC_UNUSED void adv_segment(adv_session *s, int from, guint32 seq, guint8 flags, const guint8 *payload,
                                       gsize len)
 {
     GByteArray *f = g_byte_array_new();
     fb_eth(f, from == ADV_CUST ? FB_MAC_B : FB_MAC_A, from == ADV_CUST ? FB_MAC_A : FB_MAC_B, 0x8100);
-    fb_tag(f, 0, 100, 0x0800);
-    const char *src = from == ADV_CUST ? "192.168.15.17" : "192.168.15.18";
-    const char *dst = from == ADV_CUST ? "192.168.15.18" : "192.168.15.17";
-    fb_ipv4(f, 6, src, dst, (guint16)(20 + len));
+    fb_tag(f, 0, s->vlan, 0x0800);
+    fb_ipv4(f, 6, s->addr[from], s->addr[1 - from], (guint16)(20 + len));
     fb_tcp(f, from == ADV_CUST ? 50000 : 179, from == ADV_CUST ? 179 : 50000, seq, s->next[1 - from],
            flags, NULL, 0);
     fb_bytes(f, payload, len);
@@ -215,20 +217,27 @@ static G_GNUC_UNUSED void adv_send_msg(adv_session *s, int from, GByteArray *msg
     g_byte_array_free(msg, TRUE);
 }
 
-/* An OPEN with the 4-octet AS and IPv4 unicast capabilities, plus RFC 8654
+/* An OPEN with the IPv4 unicast capability, the 4-octet AS one unless
+ * as2_only (a 2-byte-ASN speaker: AS_PATH carries 2-byte ASNs), plus RFC 8654
  * extended messages when asked. */
-static G_GNUC_UNUSED GByteArray *adv_open(guint32 asn, guint32 id, gboolean extended)
+static G_GNUC_UNUSED GByteArray *adv_open_with(guint32 asn, guint32 id, gboolean extended, gboolean as2_only)
 {
     GByteArray *caps = g_byte_array_new();
     static const guint8 mp_v4[4] = { 0, 1, 0, 1 };
     put_cap(caps, ERDIAG_CAP_MP, mp_v4, 4);
     guint8 as4[4] = { (guint8)(asn >> 24), (guint8)(asn >> 16), (guint8)(asn >> 8), (guint8)asn };
-    put_cap(caps, ERDIAG_CAP_AS4, as4, 4);
+    if (!as2_only)
+        put_cap(caps, ERDIAG_CAP_AS4, as4, 4);
     if (extended)
         put_cap(caps, ERDIAG_CAP_EXT_MESSAGE, NULL, 0);
     GByteArray *m = open_new(asn > 65535 ? ERDIAG_BGP_AS_TRANS : asn, 180, id, caps);
     g_byte_array_free(caps, TRUE);
     return m;
+}
+
+static G_GNUC_UNUSED GByteArray *adv_open(guint32 asn, guint32 id, gboolean extended)
+{
+    return adv_open_with(asn, id, extended, FALSE);
 }
 
 static G_GNUC_UNUSED GByteArray *adv_keepalive(void)
@@ -238,26 +247,51 @@ static G_GNUC_UNUSED GByteArray *adv_keepalive(void)
     return m;
 }
 
-/* Handshake, both OPENs, both KEEPALIVEs: the session is Established. */
-static G_GNUC_UNUSED adv_session *adv_session_new(gboolean extended)
+/* A dotted quad as a BGP identifier (each side's is its own address). */
+static guint32 adv_ipv4_id(const char *dotted)
+{
+    guint a = 0, b = 0, c = 0, d = 0;
+    g_assert_cmpint(sscanf(dotted, "%u.%u.%u.%u", &a, &b, &c, &d), ==, 4);
+    return (guint32)(a << 24 | b << 16 | c << 8 | d);
+}
+
+/* A session on any link: VLAN vlan, the customer at `customer` (port
+ * 50000), Microsoft (AS 12076) at `microsoft` (port 179), the on-prem AS
+ * `asn`. It appends to cap when given (several sessions in one capture),
+ * else to a capture of its own. Handshake, both OPENs, both KEEPALIVEs: the
+ * session is Established. */
+static G_GNUC_UNUSED adv_session *adv_session_at(adv_capture *cap, guint16 vlan, const char *customer,
+                                                 const char *microsoft, guint32 asn, gboolean extended,
+                                                 gboolean as2_only)
 {
     adv_session *s = g_new0(adv_session, 1);
-    s->cap = adv_capture_new(ERDIAG_LINKTYPE_ETHERNET);
+    s->owns_cap = cap == NULL;
+    s->cap = cap ? cap : adv_capture_new(ERDIAG_LINKTYPE_ETHERNET);
+    s->vlan = vlan;
+    g_strlcpy(s->addr[ADV_CUST], customer, sizeof s->addr[ADV_CUST]);
+    g_strlcpy(s->addr[ADV_MSFT], microsoft, sizeof s->addr[ADV_MSFT]);
     s->next[ADV_CUST] = 1000;
     s->next[ADV_MSFT] = 900000;
     adv_segment(s, ADV_CUST, s->next[ADV_CUST]++, 0x02, NULL, 0);
     adv_segment(s, ADV_MSFT, s->next[ADV_MSFT]++, 0x12, NULL, 0);
     adv_segment(s, ADV_CUST, s->next[ADV_CUST], 0x10, NULL, 0);
-    adv_send_msg(s, ADV_CUST, adv_open(65010, 0xc0a80f11, extended));
-    adv_send_msg(s, ADV_MSFT, adv_open(12076, 0xc0a80f12, extended));
+    adv_send_msg(s, ADV_CUST, adv_open_with(asn, adv_ipv4_id(customer), extended, as2_only));
+    adv_send_msg(s, ADV_MSFT, adv_open_with(12076, adv_ipv4_id(microsoft), extended, as2_only));
     adv_send_msg(s, ADV_CUST, adv_keepalive());
     adv_send_msg(s, ADV_MSFT, adv_keepalive());
     return s;
 }
 
+/* The session of the "healthy" peering (see above). */
+static G_GNUC_UNUSED adv_session *adv_session_new(gboolean extended)
+{
+    return adv_session_at(NULL, 100, "192.168.15.17", "192.168.15.18", 65010, extended, FALSE);
+}
+
 static G_GNUC_UNUSED void adv_session_free(adv_session *s)
 {
-    adv_capture_free(s->cap);
+    if (s->owns_cap)
+        adv_capture_free(s->cap);
     g_free(s);
 }
 
