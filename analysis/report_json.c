@@ -212,6 +212,18 @@ static void splice_routes(GString *out, const char *text, const route_tables *t)
     g_autofree char *quoted = g_strdup_printf("\"%s", t->marker);
     gsize qlen = strlen(quoted);
     const char *at = text;
+    /* Room for it all at once, from a generous bound per route (indented
+     * members, the longest address, ERDIAG_RIB_PATH_SHOWN): growing by
+     * doubling would copy tens of megabytes at the peak. Untouched room
+     * costs no memory. */
+    gsize routes = 0;
+    for (guint i = 0; i < t->tables->len; i++) {
+        const erdiag_link *l = g_ptr_array_index(t->tables, i);
+        routes += erdiag_rib_count(l->rib[i & 1u], 0);
+    }
+    gsize len0 = out->len;
+    g_string_set_size(out, len0 + strlen(text) + routes * (600 + ERDIAG_RIB_PATH_SHOWN));
+    g_string_truncate(out, len0);
     for (const char *hit = strstr(at, quoted); hit; hit = strstr(at, quoted)) {
         char *end = NULL;
         guint64 idx = g_ascii_strtoull(hit + qlen, &end, 10);
