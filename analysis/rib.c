@@ -105,18 +105,25 @@ static void attrs_key(const erdiag_bgp_update *u, rib_attrs *k)
     k->hash = h * 31 + k->as_path_length;
 }
 
-/* The path as shown: cut at an ASN boundary, the rest counted. */
+/* The path as shown: cut at an ASN boundary, the ASNs left out counted.
+ * NULL when it is short enough to show whole. */
 static char *abbreviate_path(const char *path)
 {
     gsize len = strlen(path);
     if (len <= ERDIAG_RIB_PATH_SHOWN)
         return NULL;
     gsize cut = ERDIAG_RIB_PATH_SHOWN;
-    while (cut > 0 && path[cut] != ' ')
+    while (cut > 0 && path[cut] != ' ' && path[cut] != ',')
         cut--;
-    guint more = 1;
-    for (const char *c = path + cut + 1; *c; c++)
-        more += *c == ' ';
+    if (cut == 0)
+        cut = ERDIAG_RIB_PATH_SHOWN; /* no separator at all: cut anyway */
+    guint more = 0;
+    gboolean in_number = FALSE;
+    for (const char *c = path + cut; *c; c++) {
+        gboolean digit = g_ascii_isdigit(*c);
+        more += digit && !in_number;
+        in_number = digit;
+    }
     return g_strdup_printf("%.*s ... (+%u more)", (int)cut, path, more);
 }
 

@@ -186,9 +186,9 @@ static const char ADV_CONFIG[] =
 
 typedef struct {
     adv_capture *cap;
-    gboolean owns_cap;
-    guint16 vlan;
-    char addr[2][16];  /* [ADV_CUST], [ADV_MSFT] */
+    gboolean borrowed_cap; /* another session's capture: not freed with this one */
+    guint16 vlan;          /* 0: the healthy peering's VLAN 100 and addresses */
+    char addr[2][16];      /* [ADV_CUST], [ADV_MSFT] */
     guint32 next[2];   /* next sequence number each side sends */
 } adv_session;
 
@@ -198,8 +198,10 @@ static G_GNUC_UNUSED void adv_segment(adv_session *s, int from, guint32 seq, gui
 {
     GByteArray *f = g_byte_array_new();
     fb_eth(f, from == ADV_CUST ? FB_MAC_B : FB_MAC_A, from == ADV_CUST ? FB_MAC_A : FB_MAC_B, 0x8100);
-    fb_tag(f, 0, s->vlan, 0x0800);
-    fb_ipv4(f, 6, s->addr[from], s->addr[1 - from], (guint16)(20 + len));
+    static const char *const healthy[2] = { "192.168.15.17", "192.168.15.18" };
+    fb_tag(f, 0, s->vlan ? s->vlan : 100, 0x0800);
+    fb_ipv4(f, 6, s->vlan ? s->addr[from] : healthy[from], s->vlan ? s->addr[1 - from] : healthy[1 - from],
+            (guint16)(20 + len));
     fb_tcp(f, from == ADV_CUST ? 50000 : 179, from == ADV_CUST ? 179 : 50000, seq, s->next[1 - from],
            flags, NULL, 0);
     fb_bytes(f, payload, len);
@@ -271,7 +273,7 @@ static G_GNUC_UNUSED adv_session *adv_session_at(adv_capture *cap, guint16 vlan,
                                                  gboolean as2_only)
 {
     adv_session *s = g_new0(adv_session, 1);
-    s->owns_cap = cap == NULL;
+    s->borrowed_cap = cap != NULL;
     s->cap = cap ? cap : adv_capture_new(ERDIAG_LINKTYPE_ETHERNET);
     s->vlan = vlan;
     g_strlcpy(s->addr[ADV_CUST], customer, sizeof s->addr[ADV_CUST]);
@@ -296,7 +298,7 @@ static G_GNUC_UNUSED adv_session *adv_session_new(gboolean extended)
 
 static G_GNUC_UNUSED void adv_session_free(adv_session *s)
 {
-    if (s->owns_cap)
+    if (!s->borrowed_cap)
         adv_capture_free(s->cap);
     g_free(s);
 }

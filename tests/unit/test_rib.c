@@ -629,6 +629,18 @@ static void test_long_path(void)
     g_assert_true(erdiag_rib_route_path_has_as(rt, 64512 + 999));
     g_assert_false(erdiag_rib_route_path_has_as(rt, 6501));
     g_assert_false(erdiag_rib_route_path_has_as(rt, 12076));
+    /* one huge AS_SET: cut between its members */
+    GString *set = g_string_new("65010 {");
+    for (guint i = 0; i < 500; i++)
+        g_string_append_printf(set, "%s%u", i ? "," : "", 4200000000u + i);
+    g_string_append_c(set, '}');
+    g_assert_true(announce(r, "10.2.0.0/16", "192.168.10.1", set->str, 7));
+    rt = lookup(r, "10.2.0.0/16");
+    g_assert_true(g_str_has_prefix(rt->as_path, "65010 {4200000000,4200000001,"));
+    /* "65010 {" and 10 eleven-byte members fit in 120 */
+    g_assert_true(g_str_has_suffix(rt->as_path, ",4200000009 ... (+490 more)"));
+    g_assert_true(erdiag_rib_route_path_has_as(rt, 4200000499u));
+    g_string_free(set, TRUE);
     /* a short path is shown whole */
     g_assert_true(announce(r, "10.1.0.0/16", "192.168.10.1", "65010 {65001,65003} (65500 4200000001)", 6));
     rt = lookup(r, "10.1.0.0/16");
