@@ -59,6 +59,7 @@ struct erdiag_rib {
     guint64 not_kept;           /* announcements of new routes past a budget */
     guint64 first_not_kept_frame;
     gboolean store_full;        /* the store's budget, not this RIB's, stopped one */
+    guint32 first_as;           /* erdiag_rib_first_as */
 };
 
 static int family_slot(guint8 family)
@@ -426,6 +427,15 @@ gboolean erdiag_rib_apply_update(erdiag_rib *r, const erdiag_bgp_update *u, guin
         for (guint i = 0; i < u->n_withdrawn; i++)
             changed |= apply_withdraw(r, &u->withdrawn[i], frame, ts_us);
     }
+    if (r->first_as == 0 && u->n_announced > 0 && u->has_as_path && u->as_path != NULL) {
+        /* the leading ASN of an AS_SEQUENCE (a set or confederation segment
+         * first says nothing about the neighbour) */
+        guint64 v = 0;
+        for (const char *c = u->as_path; g_ascii_isdigit(*c) && v <= G_MAXUINT32; c++)
+            v = v * 10 + (guint64)(*c - '0');
+        if (v <= G_MAXUINT32)
+            r->first_as = (guint32)v;
+    }
     if (u->announced != NULL && u->n_announced > 0) {
         /* one lookup (one pass over the path) per UPDATE, one reference per route */
         rib_attrs *attrs = attrs_lookup(r->store, u);
@@ -475,6 +485,11 @@ static guint per_family(const guint counts[2], int family)
     case 6: return counts[1];
     default: return 0;
     }
+}
+
+guint32 erdiag_rib_first_as(const erdiag_rib *r)
+{
+    return r != NULL ? r->first_as : 0;
 }
 
 gboolean erdiag_rib_store_was_full(const erdiag_rib *r)

@@ -110,10 +110,21 @@ const erdiag_route *erdiag_rib_covering_addr_except(const erdiag_rib *r, const e
  * rejects it (RFC 4271 9.1.2), so it is no VNet address space: it is left
  * out of the zero-config VNet space and the overlap checks, and reports
  * mark it. */
+/* The first AS of the first path announced into r (the neighbour's own, on
+ * eBGP), 0 when none: the on-prem AS of a session whose OPEN is not in the
+ * capture. */
+guint32 erdiag_rib_first_as(const erdiag_rib *r);
+
+/* The link's on-prem AS: its OPEN's, else the first of its paths; 0 when unknown. */
+static inline guint32 erdiag_link_onprem_as(const erdiag_link *l)
+{
+    return l->bgp.asn[ERDIAG_CUST] ? l->bgp.asn[ERDIAG_CUST] : erdiag_rib_first_as(l->rib[ERDIAG_CUST]);
+}
+
 static inline gboolean erdiag_route_is_echo(const erdiag_link *l, int dir, const erdiag_route *rt)
 {
-    return dir == ERDIAG_MSFT && l->bgp.asn[ERDIAG_CUST] != 0
-           && erdiag_rib_route_path_has_as(rt, l->bgp.asn[ERDIAG_CUST]);
+    guint32 onprem = dir == ERDIAG_MSFT ? erdiag_link_onprem_as(l) : 0;
+    return onprem != 0 && erdiag_rib_route_path_has_as(rt, onprem);
 }
 
 /* Visits present routes that overlap p (cover it, equal it, or lie inside

@@ -237,7 +237,7 @@ static void note_echoes(erdiag_engine *e, link_impl *l)
                            "back, which the on-prem router's loop detection rejects (RFC 4271 9.1.2). They are "
                            "not VNet address space: left out of the overlap checks, marked as echoes in the "
                            "route table", l->pub.label, n, n == 1 ? "" : "s", n == 1 ? "ies" : "y",
-                           l->pub.bgp.asn[ERDIAG_CUST], erdiag_prefix_to_string(&first->prefix, p),
+                           erdiag_link_onprem_as(&l->pub), erdiag_prefix_to_string(&first->prefix, p),
                            first->as_path ? first->as_path : "", first->first_frame);
     }
     g_ptr_array_unref(ms);

@@ -677,9 +677,18 @@ static void test_echo(void)
                     "172.16.0.0/16");
     g_assert_cmpstr(erdiag_prefix_to_string(&erdiag_rib_covering_addr_except(l.rib[ERDIAG_MSFT], &a, 65010)->prefix,
                                             buf), ==, "172.0.0.0/8");
-    /* the on-prem AS unknown (no OPEN seen): nothing is an echo */
+    /* no OPEN seen (a session older than the capture): the on-prem AS is
+     * the first of on-prem's paths */
     l.bgp.asn[ERDIAG_CUST] = 0;
+    g_assert_cmpuint(erdiag_rib_first_as(l.rib[ERDIAG_CUST]), ==, 65010);
+    g_assert_true(erdiag_route_is_echo(&l, ERDIAG_MSFT, lookup(l.rib[ERDIAG_MSFT], "172.16.0.0/16")));
+    /* and nothing from on-prem yet: nothing is an echo */
+    erdiag_rib_free(l.rib[ERDIAG_CUST]);
+    l.rib[ERDIAG_CUST] = erdiag_rib_new();
+    g_assert_cmpuint(erdiag_rib_first_as(l.rib[ERDIAG_CUST]), ==, 0);
     g_assert_false(erdiag_route_is_echo(&l, ERDIAG_MSFT, lookup(l.rib[ERDIAG_MSFT], "172.16.0.0/16")));
+    announce(l.rib[ERDIAG_CUST], "172.17.0.0/16", "192.168.10.1", "{65010,65011}", 5);
+    g_assert_cmpuint(erdiag_rib_first_as(l.rib[ERDIAG_CUST]), ==, 0);
     erdiag_rib_free(l.rib[ERDIAG_CUST]);
     erdiag_rib_free(l.rib[ERDIAG_MSFT]);
 }
