@@ -155,7 +155,8 @@ static gboolean azure_space_holds(erdiag_engine *e, const erdiag_addr *a)
     }
     for (guint i = 0; i < e->links->len; i++) {
         link_impl *l = g_ptr_array_index(e->links, i);
-        if (erdiag_rib_covering_addr(l->pub.rib[ERDIAG_MSFT], a))
+        /* echoes of on-prem's own routes are not Azure's (rib.h) */
+        if (erdiag_rib_covering_addr_except(l->pub.rib[ERDIAG_MSFT], a, erdiag_link_onprem_as(&l->pub)))
             return TRUE;
     }
     return FALSE;

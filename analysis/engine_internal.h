@@ -153,6 +153,7 @@ struct erdiag_engine {
     dataplane_state *dataplane;
     const struct erdiag_azure_exports *azure_exports; /* --azure-nsg ... (azure_findings.c), NULL when none */
     guint64 inferred_links_refused; /* zero-config pairs past the link bound (peering_map.c) */
+    struct erdiag_rib_store *rib_store; /* attribute sets and route budget of all links' RIBs (rib.h) */
 };
 
 /* finding_store.c */

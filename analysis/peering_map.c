@@ -113,8 +113,8 @@ static link_impl *link_new(erdiag_engine *e, erdiag_peering *pe, const erdiag_pr
     pub->arp[ERDIAG_MSFT].side = ERDIAG_SIDE_MICROSOFT;
     pub->arp[ERDIAG_MSFT].ip = pub->addr[ERDIAG_MSFT];
     pub->bgp.timeline = g_ptr_array_new();
-    pub->rib[ERDIAG_CUST] = erdiag_rib_new();
-    pub->rib[ERDIAG_MSFT] = erdiag_rib_new();
+    pub->rib[ERDIAG_CUST] = erdiag_rib_new_in(e->rib_store);
+    pub->rib[ERDIAG_MSFT] = erdiag_rib_new_in(e->rib_store);
     pub->counts = g_array_new(FALSE, FALSE, sizeof(erdiag_count_sample));
     pub->n_tags = pe->n_tags;
     memcpy(pub->tags, pe->tags, sizeof(pub->tags));
@@ -128,6 +128,7 @@ void peering_map_init(erdiag_engine *e)
 {
     e->peerings = g_ptr_array_new_with_free_func(peering_free);
     e->links = g_ptr_array_new();
+    e->rib_store = erdiag_rib_store_new(0);
     for (guint i = 0; i < e->cfg->peerings->len; i++) {
         const erdiag_peering_config *pc = g_ptr_array_index(e->cfg->peerings, i);
         erdiag_peering *pe = peering_new(e, pc->name);
@@ -160,6 +161,7 @@ void peering_map_free(erdiag_engine *e)
 {
     g_ptr_array_unref(e->links);
     g_ptr_array_unref(e->peerings);
+    erdiag_rib_store_unref(e->rib_store);
 }
 
 link_impl *peering_map_link_for_addr(erdiag_engine *e, const erdiag_addr *a)

@@ -443,7 +443,8 @@ static void collect_sides(erdiag_redactor *r, erdiag_engine *e)
                     const erdiag_route *rt = g_ptr_array_index(routes, k);
                     /* a default or very short route from Microsoft must not make everything "Azure's" */
                     guint min = rt->prefix.addr.family == 4 ? 8 : 16;
-                    if (dir == ERDIAG_MSFT && rt->prefix.len >= min)
+                    /* nor does on-prem's own route echoed back (rib.h) */
+                    if (dir == ERDIAG_MSFT && rt->prefix.len >= min && !erdiag_route_is_echo(l, dir, rt))
                         g_array_append_val(r->azure_side, rt->prefix);
                     else if (dir == ERDIAG_CUST && rt->prefix.len > 0)
                         g_array_append_val(r->onprem_side, rt->prefix);

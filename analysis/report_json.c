@@ -2,6 +2,7 @@
  * keys inside tables follow Azure's own JSON (az network express-route ...). */
 #include <json-glib/json-glib.h>
 #include "report_json.h"
+#include "report_json_routes.h"
 #include "report_util.h"
 #include "rib.h"
 #include "azure_import.h"
@@ -118,40 +119,7 @@ static void open_json(JsonBuilder *b, const char *key, const erdiag_bgp_session 
     json_builder_end_object(b);
 }
 
-static void routes_json(JsonBuilder *b, const char *key, const erdiag_rib *r)
-{
-    GPtrArray *routes = erdiag_rib_routes(r, FALSE);
-    json_builder_set_member_name(b, key);
-    json_builder_begin_array(b);
-    for (guint i = 0; i < routes->len; i++) {
-        const erdiag_route *rt = g_ptr_array_index(routes, i);
-        char p[ERDIAG_PREFIX_STRLEN], nh[ERDIAG_ADDR_STRLEN] = "";
-        json_builder_begin_object(b);
-        add_str(b, "network", erdiag_prefix_to_string(&rt->prefix, p));
-        if (rt->next_hop.family)
-            erdiag_addr_to_string(&rt->next_hop, nh);
-        add_str(b, "nextHop", nh);
-        if (rt->has_local_pref)
-            add_int(b, "locPrf", rt->local_pref);
-        else
-            add_str(b, "locPrf", "");
-        add_int(b, "weight", 0);
-        add_str(b, "path", rt->as_path ? rt->as_path : "");
-        if (rt->path_id)
-            add_int(b, "path_id", rt->path_id);
-        if (rt->has_med)
-            add_int(b, "med", rt->med);
-        add_int(b, "first_frame", (gint64)rt->first_frame);
-        add_int(b, "last_change_frame", (gint64)rt->change_frame);
-        add_int(b, "announcements", rt->announcements);
-        add_int(b, "withdrawals", rt->withdrawals);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-    g_ptr_array_unref(routes);
-}
-
-static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l)
+static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l, report_json_routes *t)
 {
     const erdiag_capture_info *info = erdiag_engine_capture_info(e);
     char buf[ERDIAG_PREFIX_STRLEN];
@@ -229,8 +197,8 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l)
 
     json_builder_set_member_name(b, "routes");
     json_builder_begin_object(b);
-    routes_json(b, "from_onprem", l->rib[ERDIAG_CUST]);
-    routes_json(b, "from_microsoft", l->rib[ERDIAG_MSFT]);
+    report_json_routes_member(t, b, "from_onprem", l, ERDIAG_CUST);
+    report_json_routes_member(t, b, "from_microsoft", l, ERDIAG_MSFT);
     json_builder_end_object(b);
 
     json_builder_set_member_name(b, "prefix_counts");
@@ -346,6 +314,7 @@ static void azure_comparison_json(JsonBuilder *b, erdiag_engine *e, const erdiag
 void report_json_write(erdiag_engine *e, const erdiag_report_options *opt, GString *out)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
+    g_autoptr(report_json_routes) tables = report_json_routes_new();
     const erdiag_capture_info *info = erdiag_engine_capture_info(e);
     const erdiag_config *cfg = erdiag_engine_config(e);
     json_builder_begin_object(b);
@@ -407,7 +376,7 @@ void report_json_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
         json_builder_set_member_name(b, "links");
         json_builder_begin_array(b);
         for (guint i = 0; i < pe->links->len; i++)
-            link_json(b, e, g_ptr_array_index(pe->links, i));
+            link_json(b, e, g_ptr_array_index(pe->links, i), tables);
         json_builder_end_array(b);
         json_builder_end_object(b);
     }
@@ -422,6 +391,6 @@ void report_json_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
     json_generator_set_root(gen, root);
     json_generator_set_pretty(gen, TRUE);
     g_autofree char *text = json_generator_to_data(gen, NULL);
-    g_string_append(out, text);
+    report_json_routes_splice(tables, text, out);
     g_string_append_c(out, '\n');
 }

@@ -119,14 +119,16 @@ char **report_summary_row(const erdiag_link *l, gint64 end_us)
     return strv(l->label, erdiag_addr_to_string(&l->addr[ERDIAG_CUST], nb), "4", as, ud, pfx, NULL);
 }
 
-char **report_route_row(const erdiag_route *rt)
+char **report_route_row(const erdiag_link *l, int dir, const erdiag_route *rt)
 {
     char p[ERDIAG_PREFIX_STRLEN], nh[ERDIAG_ADDR_STRLEN] = "";
     erdiag_prefix_to_string(&rt->prefix, p);
     if (rt->next_hop.family)
         erdiag_addr_to_string(&rt->next_hop, nh);
     g_autofree char *lp = rt->has_local_pref ? g_strdup_printf("%u", rt->local_pref) : g_strdup("");
-    return strv(p, nh, lp, "0", rt->as_path ? rt->as_path : "", NULL);
+    g_autofree char *path = g_strconcat(rt->as_path ? rt->as_path : "",
+                                        erdiag_route_is_echo(l, dir, rt) ? "  (echo: on-prem rejects it)" : "", NULL);
+    return strv(p, nh, lp, "0", path, NULL);
 }
 
 char *report_route_table_title(const erdiag_link *l, int dir, guint n)
@@ -296,7 +298,7 @@ static void routes_section(report_model *m)
             if (routes->len) {
                 rm_block *t = table_new("route-table", cols);
                 for (guint k = 0; k < routes->len; k++)
-                    table_add(t, report_route_row(g_ptr_array_index(routes, k)));
+                    table_add(t, report_route_row(l, dir, g_ptr_array_index(routes, k)));
                 add(s, t);
             } else if (l->bgp.ever_established && l->bgp.state != ERDIAG_BGPS_ESTABLISHED) {
                 add(s, block_new(RM_NONE, g_strdup("None now: the session went down, and its routes with it.")));

@@ -126,7 +126,7 @@ static void route_table(GString *out, const erdiag_link *l, int dir)
     else if (l->bgp.ever_established && l->bgp.state != ERDIAG_BGPS_ESTABLISHED)
         g_string_append(out, "    None now: the session went down, and its routes with it.\n");
     for (guint i = 0; i < routes->len; i++) {
-        g_auto(GStrv) row = report_route_row(g_ptr_array_index(routes, i));
+        g_auto(GStrv) row = report_route_row(l, dir, g_ptr_array_index(routes, i));
         g_string_append_printf(out, "    %-19s %-23s %-7s %-7s %s\n", row[0], row[1], row[2], row[3], row[4]);
     }
     g_ptr_array_unref(routes);

@@ -257,12 +257,41 @@ static void vnet_overlaps(erdiag_engine *e, link_impl *l)
         }
         return;
     }
-    /* zero-config: what the Microsoft side advertises is the VNet space */
+    /* zero-config: what the Microsoft side advertises is the VNet space,
+     * except on-prem's own routes echoed back (rib.h) */
     GPtrArray *ms = erdiag_rib_routes(l->pub.rib[ERDIAG_MSFT], FALSE);
     for (guint i = 0; i < ms->len; i++) {
         const erdiag_route *rt = g_ptr_array_index(ms, i);
+        if (erdiag_route_is_echo(&l->pub, ERDIAG_MSFT, rt))
+            continue;
         overlap_ctx c = {e, l, &rt->prefix};
         erdiag_rib_foreach_overlapping(l->pub.rib[ERDIAG_CUST], c.vnet, overlap_cb, &c);
+    }
+    g_ptr_array_unref(ms);
+}
+
+/* Says which routes from the Microsoft side are echoes of on-prem's own. */
+static void note_echoes(erdiag_engine *e, link_impl *l)
+{
+    GPtrArray *ms = erdiag_rib_routes(l->pub.rib[ERDIAG_MSFT], FALSE);
+    guint n = 0;
+    const erdiag_route *first = NULL;
+    for (guint i = 0; i < ms->len; i++) {
+        const erdiag_route *rt = g_ptr_array_index(ms, i);
+        if (!erdiag_route_is_echo(&l->pub, ERDIAG_MSFT, rt))
+            continue;
+        if (n++ == 0)
+            first = rt;
+    }
+    if (n > 0) {
+        char p[ERDIAG_PREFIX_STRLEN];
+        erdiag_engine_note(e, "%s: %u route%s the Microsoft side advertises carr%s the on-prem AS %u in the AS "
+                           "path (first %s, path %s, frame %" G_GUINT64_FORMAT "): on-prem's own routes echoed "
+                           "back, which the on-prem router's loop detection rejects (RFC 4271 9.1.2). They are "
+                           "not VNet address space: left out of the overlap checks, marked as echoes in the "
+                           "route table", l->pub.label, n, n == 1 ? "" : "s", n == 1 ? "ies" : "y",
+                           erdiag_link_onprem_as(&l->pub), erdiag_prefix_to_string(&first->prefix, p),
+                           first->as_path ? first->as_path : "", first->first_frame);
     }
     g_ptr_array_unref(ms);
 }
@@ -363,7 +392,13 @@ void routes_finish(erdiag_engine *e)
             continue;
         for (int dir = 0; dir < 2; dir++) {
             guint64 first_frame, not_kept = erdiag_rib_not_kept(l->pub.rib[dir], &first_frame);
-            if (not_kept)
+            if (not_kept && erdiag_rib_store_was_full(l->pub.rib[dir]))
+                erdiag_engine_note(e, "%s: the capture's links hold %u routes together, the most erdiag keeps; "
+                                   "from frame %" G_GUINT64_FORMAT " on, %" G_GUINT64_FORMAT " announcements of "
+                                   "further new routes by the %s side were counted but not kept, so its route "
+                                   "table and prefix counts stop there", l->pub.label, ERDIAG_RIB_MAX_TOTAL_RECORDS,
+                                   first_frame, not_kept, dir == ERDIAG_CUST ? "on-prem" : "Microsoft");
+            else if (not_kept)
                 erdiag_engine_note(e, "%s: the %s side announced more than %u distinct routes; from frame %"
                                    G_GUINT64_FORMAT " on, %" G_GUINT64_FORMAT " announcements of further new "
                                    "routes were counted but not kept, so its route table and prefix counts stop "
@@ -396,6 +431,7 @@ void routes_finish(erdiag_engine *e)
                              l->pub.bgp.established_frame, 0);
         configured_checks(e, l);
         vnet_overlaps(e, l);
+        note_echoes(e, l);
     }
     /* primary and secondary should carry the same on-prem prefixes */
     for (guint p = 0; p < e->peerings->len; p++) {

@@ -83,7 +83,7 @@ typedef struct {
     erdiag_prefix prefix;
     guint32 path_id;
     erdiag_addr next_hop;
-    char *as_path;
+    const char *as_path;        /* as shown: shared by routes with the same attributes (rib.h) */
     guint as_path_length;
     gboolean has_local_pref; guint32 local_pref;
     gboolean has_med;        guint32 med;

@@ -9,6 +9,7 @@
 #define ERDIAG_TEST_ADVERSARIAL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -72,13 +73,19 @@ static long adv_peak_rss_kb(void)
     return u.ru_maxrss;
 }
 
+/* Set by adv_run_bytes once the reports are written, before the test
+ * parses the JSON one (a json-glib tree of every route, which the CLI never
+ * builds): the budget is what reading, analysis and reports cost. */
+static double adv_cpu_at_report = -1;
+static long adv_peak_kb_at_report = -1;
+
 static void adv_case_child(const adv_case *c)
 {
     double cpu0 = adv_cpu_now();
     long rss0 = adv_peak_rss_kb();
     c->run();
-    double cpu = adv_cpu_now() - cpu0;
-    long grown_mb = (adv_peak_rss_kb() - rss0) / 1024;
+    double cpu = (adv_cpu_at_report >= 0 ? adv_cpu_at_report : adv_cpu_now()) - cpu0;
+    long grown_mb = ((adv_peak_kb_at_report >= 0 ? adv_peak_kb_at_report : adv_peak_rss_kb()) - rss0) / 1024;
     g_test_message("%s: %.2f s CPU (budget %.1f), peak RSS +%ld MiB (budget %ld)", c->path, cpu,
                    c->cpu_s * ADV_CPU_FACTOR, grown_mb, c->mem_mb * ADV_MEM_FACTOR);
     if (cpu > c->cpu_s * ADV_CPU_FACTOR)
@@ -179,19 +186,22 @@ static const char ADV_CONFIG[] =
 
 typedef struct {
     adv_capture *cap;
+    gboolean borrowed_cap; /* another session's capture: not freed with this one */
+    guint16 vlan;          /* 0: the healthy peering's VLAN 100 and addresses */
+    char addr[2][16];      /* [ADV_CUST], [ADV_MSFT] */
     guint32 next[2];   /* next sequence number each side sends */
 } adv_session;
 
-/* One TCP segment of the session as an Ethernet/VLAN 100/IPv4 frame. */
+/* One TCP segment of the session as an Ethernet/VLAN/IPv4 frame. */
 static G_GNUC_UNUSED void adv_segment(adv_session *s, int from, guint32 seq, guint8 flags, const guint8 *payload,
                                       gsize len)
 {
     GByteArray *f = g_byte_array_new();
     fb_eth(f, from == ADV_CUST ? FB_MAC_B : FB_MAC_A, from == ADV_CUST ? FB_MAC_A : FB_MAC_B, 0x8100);
-    fb_tag(f, 0, 100, 0x0800);
-    const char *src = from == ADV_CUST ? "192.168.15.17" : "192.168.15.18";
-    const char *dst = from == ADV_CUST ? "192.168.15.18" : "192.168.15.17";
-    fb_ipv4(f, 6, src, dst, (guint16)(20 + len));
+    static const char *const healthy[2] = { "192.168.15.17", "192.168.15.18" };
+    fb_tag(f, 0, s->vlan ? s->vlan : 100, 0x0800);
+    fb_ipv4(f, 6, s->vlan ? s->addr[from] : healthy[from], s->vlan ? s->addr[1 - from] : healthy[1 - from],
+            (guint16)(20 + len));
     fb_tcp(f, from == ADV_CUST ? 50000 : 179, from == ADV_CUST ? 179 : 50000, seq, s->next[1 - from],
            flags, NULL, 0);
     fb_bytes(f, payload, len);
@@ -215,20 +225,27 @@ static G_GNUC_UNUSED void adv_send_msg(adv_session *s, int from, GByteArray *msg
     g_byte_array_free(msg, TRUE);
 }
 
-/* An OPEN with the 4-octet AS and IPv4 unicast capabilities, plus RFC 8654
+/* An OPEN with the IPv4 unicast capability, the 4-octet AS one unless
+ * as2_only (a 2-byte-ASN speaker: AS_PATH carries 2-byte ASNs), plus RFC 8654
  * extended messages when asked. */
-static G_GNUC_UNUSED GByteArray *adv_open(guint32 asn, guint32 id, gboolean extended)
+static G_GNUC_UNUSED GByteArray *adv_open_with(guint32 asn, guint32 id, gboolean extended, gboolean as2_only)
 {
     GByteArray *caps = g_byte_array_new();
     static const guint8 mp_v4[4] = { 0, 1, 0, 1 };
     put_cap(caps, ERDIAG_CAP_MP, mp_v4, 4);
     guint8 as4[4] = { (guint8)(asn >> 24), (guint8)(asn >> 16), (guint8)(asn >> 8), (guint8)asn };
-    put_cap(caps, ERDIAG_CAP_AS4, as4, 4);
+    if (!as2_only)
+        put_cap(caps, ERDIAG_CAP_AS4, as4, 4);
     if (extended)
         put_cap(caps, ERDIAG_CAP_EXT_MESSAGE, NULL, 0);
     GByteArray *m = open_new(asn > 65535 ? ERDIAG_BGP_AS_TRANS : asn, 180, id, caps);
     g_byte_array_free(caps, TRUE);
     return m;
+}
+
+static G_GNUC_UNUSED GByteArray *adv_open(guint32 asn, guint32 id, gboolean extended)
+{
+    return adv_open_with(asn, id, extended, FALSE);
 }
 
 static G_GNUC_UNUSED GByteArray *adv_keepalive(void)
@@ -238,26 +255,51 @@ static G_GNUC_UNUSED GByteArray *adv_keepalive(void)
     return m;
 }
 
-/* Handshake, both OPENs, both KEEPALIVEs: the session is Established. */
-static G_GNUC_UNUSED adv_session *adv_session_new(gboolean extended)
+/* A dotted quad as a BGP identifier (each side's is its own address). */
+static guint32 adv_ipv4_id(const char *dotted)
+{
+    guint a = 0, b = 0, c = 0, d = 0;
+    g_assert_cmpint(sscanf(dotted, "%u.%u.%u.%u", &a, &b, &c, &d), ==, 4);
+    return (guint32)(a << 24 | b << 16 | c << 8 | d);
+}
+
+/* A session on any link: VLAN vlan, the customer at `customer` (port
+ * 50000), Microsoft (AS 12076) at `microsoft` (port 179), the on-prem AS
+ * `asn`. It appends to cap when given (several sessions in one capture),
+ * else to a capture of its own. Handshake, both OPENs, both KEEPALIVEs: the
+ * session is Established. */
+static G_GNUC_UNUSED adv_session *adv_session_at(adv_capture *cap, guint16 vlan, const char *customer,
+                                                 const char *microsoft, guint32 asn, gboolean extended,
+                                                 gboolean as2_only)
 {
     adv_session *s = g_new0(adv_session, 1);
-    s->cap = adv_capture_new(ERDIAG_LINKTYPE_ETHERNET);
+    s->borrowed_cap = cap != NULL;
+    s->cap = cap ? cap : adv_capture_new(ERDIAG_LINKTYPE_ETHERNET);
+    s->vlan = vlan;
+    g_strlcpy(s->addr[ADV_CUST], customer, sizeof s->addr[ADV_CUST]);
+    g_strlcpy(s->addr[ADV_MSFT], microsoft, sizeof s->addr[ADV_MSFT]);
     s->next[ADV_CUST] = 1000;
     s->next[ADV_MSFT] = 900000;
     adv_segment(s, ADV_CUST, s->next[ADV_CUST]++, 0x02, NULL, 0);
     adv_segment(s, ADV_MSFT, s->next[ADV_MSFT]++, 0x12, NULL, 0);
     adv_segment(s, ADV_CUST, s->next[ADV_CUST], 0x10, NULL, 0);
-    adv_send_msg(s, ADV_CUST, adv_open(65010, 0xc0a80f11, extended));
-    adv_send_msg(s, ADV_MSFT, adv_open(12076, 0xc0a80f12, extended));
+    adv_send_msg(s, ADV_CUST, adv_open_with(asn, adv_ipv4_id(customer), extended, as2_only));
+    adv_send_msg(s, ADV_MSFT, adv_open_with(12076, adv_ipv4_id(microsoft), extended, as2_only));
     adv_send_msg(s, ADV_CUST, adv_keepalive());
     adv_send_msg(s, ADV_MSFT, adv_keepalive());
     return s;
 }
 
+/* The session of the "healthy" peering (see above). */
+static G_GNUC_UNUSED adv_session *adv_session_new(gboolean extended)
+{
+    return adv_session_at(NULL, 100, "192.168.15.17", "192.168.15.18", 65010, extended, FALSE);
+}
+
 static G_GNUC_UNUSED void adv_session_free(adv_session *s)
 {
-    adv_capture_free(s->cap);
+    if (!s->borrowed_cap)
+        adv_capture_free(s->cap);
     g_free(s);
 }
 
@@ -268,6 +310,8 @@ typedef struct {
     JsonParser *parser;
     JsonObject *root;
     guint64 frames;
+    gsize text_bytes, html_bytes; /* the text and HTML reports' sizes (adv_run_bytes_all) */
+    char *text;          /* the text report when under 1 MB, else NULL */
 } adv_report;
 
 static void adv_feed(const erdiag_event *ev, gpointer user)
@@ -279,7 +323,8 @@ static void adv_feed(const erdiag_event *ev, gpointer user)
  * file's message becomes a report note, and the capture counts as
  * truncated), and returns the JSON report, parsed. with_config: the healthy
  * peering's configuration, else zero-config inference. */
-static G_GNUC_UNUSED adv_report *adv_run_bytes(const guint8 *bytes, gsize len, gboolean with_config)
+static G_GNUC_UNUSED adv_report *adv_run_bytes_all(const guint8 *bytes, gsize len, gboolean with_config,
+                                                    gboolean all_formats)
 {
     char *path = NULL;
     GError *err = NULL;
@@ -324,10 +369,26 @@ static G_GNUC_UNUSED adv_report *adv_run_bytes(const guint8 *bytes, gsize len, g
     }
     erdiag_engine_finish(e);
 
+    if (all_formats) {
+        /* one at a time, as the CLI writes one */
+        erdiag_report_options topt = { .format = ERDIAG_FORMAT_TEXT };
+        GString *text = g_string_new(NULL);
+        erdiag_report_write(e, &topt, text);
+        r->text_bytes = text->len;
+        r->text = text->len < 1024 * 1024 ? g_strdup(text->str) : NULL;
+        g_string_free(text, TRUE);
+        erdiag_report_options hopt = { .format = ERDIAG_FORMAT_HTML };
+        GString *html = g_string_new(NULL);
+        erdiag_report_write(e, &hopt, html);
+        r->html_bytes = html->len;
+        g_string_free(html, TRUE);
+    }
     erdiag_report_options opt = { .format = ERDIAG_FORMAT_JSON };
     GString *out = g_string_new(NULL);
     erdiag_report_write(e, &opt, out);
     r->json = g_string_free(out, FALSE);
+    adv_cpu_at_report = adv_cpu_now();
+    adv_peak_kb_at_report = adv_peak_rss_kb();
     r->parser = json_parser_new();
     g_assert_true(json_parser_load_from_data(r->parser, r->json, -1, &err));
     g_assert_no_error(err);
@@ -340,6 +401,11 @@ static G_GNUC_UNUSED adv_report *adv_run_bytes(const guint8 *bytes, gsize len, g
     return r;
 }
 
+static G_GNUC_UNUSED adv_report *adv_run_bytes(const guint8 *bytes, gsize len, gboolean with_config)
+{
+    return adv_run_bytes_all(bytes, len, with_config, FALSE);
+}
+
 static G_GNUC_UNUSED adv_report *adv_run_capture(const adv_capture *c, gboolean with_config)
 {
     return adv_run_bytes(c->bytes->data, c->bytes->len, with_config);
@@ -349,6 +415,7 @@ static G_GNUC_UNUSED void adv_report_free(adv_report *r)
 {
     g_object_unref(r->parser);
     g_free(r->json);
+    g_free(r->text);
     g_free(r);
 }
 

@@ -1,5 +1,7 @@
 /* The per-direction Adj-RIB-In: announcements, withdrawals, history,
- * session drops, ADD-PATH ids, IPv6 and covering lookups. */
+ * session drops, ADD-PATH ids, IPv6 and covering lookups; attribute sets
+ * shared across routes and RIBs, the store's route budget, long paths,
+ * echoed routes. */
 #include <string.h>
 #include <glib.h>
 
@@ -517,6 +519,180 @@ static void test_10k(void)
     erdiag_rib_free(r);
 }
 
+/* A path of n ASNs, 64512 upwards, then `last`. */
+static char *long_path(guint n, guint32 last)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i + 1 < n; i++)
+        g_string_append_printf(s, "%u ", 64512 + i % 1000);
+    g_string_append_printf(s, "%u", last);
+    return g_string_free(s, FALSE);
+}
+
+/* One UPDATE, a 5,000-ASN path, 2,000 prefixes: one attribute set, one
+ * path, whatever the prefix count; links share their store. */
+static void test_shared_attributes(void)
+{
+    erdiag_rib_store *st = erdiag_rib_store_new(0);
+    erdiag_rib *a = erdiag_rib_new_in(st), *b = erdiag_rib_new_in(st);
+    char *path = long_path(5000, 65001);
+    upd *x = upd_new("192.168.10.1", path, 5000);
+    for (guint i = 0; i < 2000; i++) {
+        char *p = g_strdup_printf("20.%u.%u.0/24", i / 256, i % 256);
+        upd_announce(x, p, 0);
+        g_free(p);
+    }
+    g_assert_true(upd_apply(a, x, 10));
+    g_assert_true(upd_apply(b, x, 11));
+    g_assert_cmpuint(erdiag_rib_store_attr_sets(st), ==, 1);
+    g_assert_cmpuint(erdiag_rib_store_records(st), ==, 4000);
+    const erdiag_route *r1 = lookup(a, "20.0.1.0/24"), *r2 = lookup(b, "20.7.207.0/24");
+    g_assert_true(r1->as_path == r2->as_path); /* the same bytes, not equal copies */
+    g_assert_cmpuint(r1->as_path_length, ==, 5000);
+    /* the same attributes again change nothing */
+    g_assert_false(upd_apply(a, x, 12));
+    g_assert_cmpuint(erdiag_rib_store_attr_sets(st), ==, 1);
+    upd_free(x);
+
+    /* one route moves to a new next hop: a second set; withdrawn records keep theirs */
+    g_assert_true(announce(a, "20.0.1.0/24", "192.168.10.5", path, 13));
+    g_assert_cmpuint(erdiag_rib_store_attr_sets(st), ==, 2);
+    g_assert_true(withdraw(a, "20.0.2.0/24", 14));
+    g_assert_true(lookup(a, "20.0.2.0/24")->as_path == r2->as_path);
+    /* back to the first set: the second one goes */
+    g_assert_true(announce(a, "20.0.1.0/24", "192.168.10.1", "65010", 15));
+    g_assert_cmpuint(erdiag_rib_store_attr_sets(st), ==, 2);
+    upd *y = upd_new("192.168.10.1", path, 5000);
+    upd_announce(y, "20.0.1.0/24", 0);
+    g_assert_true(upd_apply(a, y, 16));
+    upd_free(y);
+    g_assert_cmpuint(erdiag_rib_store_attr_sets(st), ==, 1);
+
+    erdiag_rib_free(a);
+    g_assert_cmpuint(erdiag_rib_store_records(st), ==, 2000);
+    erdiag_rib_store_unref(st);
+    /* b keeps the store alive */
+    g_assert_cmpuint(erdiag_rib_count(b, 4), ==, 2000);
+    g_assert_cmpstr(lookup(b, "20.0.0.0/24")->as_path, !=, "");
+    erdiag_rib_free(b);
+    g_free(path);
+}
+
+/* The budget holds across the store's RIBs: the second table stops when
+ * the two together are full, and says it was the store. */
+static void test_store_budget(void)
+{
+    erdiag_rib_store *st = erdiag_rib_store_new(10);
+    erdiag_rib *a = erdiag_rib_new_in(st), *b = erdiag_rib_new_in(st);
+    erdiag_rib_store_unref(st);
+    for (guint i = 0; i < 6; i++) {
+        char *p = g_strdup_printf("10.0.%u.0/24", i);
+        announce(a, p, "192.168.10.1", "65010", 10 + i);
+        g_free(p);
+    }
+    for (guint i = 0; i < 6; i++) {
+        char *p = g_strdup_printf("10.1.%u.0/24", i);
+        announce(b, p, "192.168.10.1", "65010", 20 + i);
+        g_free(p);
+    }
+    g_assert_cmpuint(erdiag_rib_records(a), ==, 6);
+    g_assert_cmpuint(erdiag_rib_records(b), ==, 4);
+    guint64 first = 0;
+    g_assert_cmpuint(erdiag_rib_not_kept(b, &first), ==, 2);
+    g_assert_cmpuint(first, ==, 24);
+    g_assert_true(erdiag_rib_store_was_full(b));
+    g_assert_false(erdiag_rib_store_was_full(a));
+    g_assert_cmpuint(erdiag_rib_not_kept(a, NULL), ==, 0);
+    /* known routes still change */
+    g_assert_true(announce(b, "10.1.0.0/24", "192.168.10.9", "65010", 30));
+    g_assert_true(withdraw(a, "10.0.0.0/24", 31));
+    /* freeing a gives its records back */
+    erdiag_rib_free(a);
+    g_assert_true(announce(b, "10.1.5.0/24", "192.168.10.1", "65010", 32));
+    g_assert_cmpuint(erdiag_rib_records(b), ==, 5);
+    erdiag_rib_free(b);
+}
+
+/* A long path is shown cut, with what was left out counted; the whole
+ * path still answers "does it hold this AS". */
+static void test_long_path(void)
+{
+    erdiag_rib *r = erdiag_rib_new();
+    char *path = long_path(3000, 65010);
+    g_assert_true(announce(r, "10.0.0.0/16", "192.168.10.1", path, 5));
+    const erdiag_route *rt = lookup(r, "10.0.0.0/16");
+    g_assert_cmpuint(strlen(rt->as_path), <=, ERDIAG_RIB_PATH_SHOWN + 24);
+    g_assert_true(g_str_has_prefix(rt->as_path, "64512 64513 64514 "));
+    /* 120 bytes hold the first 20 six-byte ASNs: 2,980 left out */
+    g_assert_true(g_str_has_suffix(rt->as_path, " ... (+2980 more)"));
+    g_assert_true(erdiag_rib_route_path_has_as(rt, 65010));
+    g_assert_true(erdiag_rib_route_path_has_as(rt, 64512 + 999));
+    g_assert_false(erdiag_rib_route_path_has_as(rt, 6501));
+    g_assert_false(erdiag_rib_route_path_has_as(rt, 12076));
+    /* one huge AS_SET: cut between its members */
+    GString *set = g_string_new("65010 {");
+    for (guint i = 0; i < 500; i++)
+        g_string_append_printf(set, "%s%u", i ? "," : "", 4200000000u + i);
+    g_string_append_c(set, '}');
+    g_assert_true(announce(r, "10.2.0.0/16", "192.168.10.1", set->str, 7));
+    rt = lookup(r, "10.2.0.0/16");
+    g_assert_true(g_str_has_prefix(rt->as_path, "65010 {4200000000,4200000001,"));
+    /* "65010 {" and 10 eleven-byte members fit in 120 */
+    g_assert_true(g_str_has_suffix(rt->as_path, ",4200000009 ... (+490 more)"));
+    g_assert_true(erdiag_rib_route_path_has_as(rt, 4200000499u));
+    g_string_free(set, TRUE);
+    /* a short path is shown whole */
+    g_assert_true(announce(r, "10.1.0.0/16", "192.168.10.1", "65010 {65001,65003} (65500 4200000001)", 6));
+    rt = lookup(r, "10.1.0.0/16");
+    g_assert_cmpstr(rt->as_path, ==, "65010 {65001,65003} (65500 4200000001)");
+    g_assert_true(erdiag_rib_route_path_has_as(rt, 65003));
+    g_assert_true(erdiag_rib_route_path_has_as(rt, 4200000001u));
+    g_assert_true(erdiag_rib_route_path_has_as(rt, 65500));
+    g_assert_false(erdiag_rib_route_path_has_as(rt, 420000000));
+    g_assert_false(erdiag_rib_route_path_has_as(rt, 0));
+    erdiag_rib_free(r);
+    g_free(path);
+}
+
+/* Echoes: only routes from the Microsoft side holding the link's on-prem
+ * AS; the covering lookup passes over them when asked. */
+static void test_echo(void)
+{
+    erdiag_link l;
+    memset(&l, 0, sizeof l);
+    l.bgp.asn[ERDIAG_CUST] = 65010;
+    l.bgp.asn[ERDIAG_MSFT] = 12076;
+    l.rib[ERDIAG_CUST] = erdiag_rib_new();
+    l.rib[ERDIAG_MSFT] = erdiag_rib_new();
+    announce(l.rib[ERDIAG_CUST], "172.16.0.0/16", "192.168.10.1", "65010", 1);
+    announce(l.rib[ERDIAG_MSFT], "172.16.0.0/16", "192.168.10.2", "12076 65010", 2);
+    announce(l.rib[ERDIAG_MSFT], "172.0.0.0/8", "192.168.10.2", "12076", 3);
+    announce(l.rib[ERDIAG_MSFT], "10.1.0.0/16", "192.168.10.2", "12076 65515", 4);
+    g_assert_false(erdiag_route_is_echo(&l, ERDIAG_CUST, lookup(l.rib[ERDIAG_CUST], "172.16.0.0/16")));
+    g_assert_true(erdiag_route_is_echo(&l, ERDIAG_MSFT, lookup(l.rib[ERDIAG_MSFT], "172.16.0.0/16")));
+    g_assert_false(erdiag_route_is_echo(&l, ERDIAG_MSFT, lookup(l.rib[ERDIAG_MSFT], "10.1.0.0/16")));
+    erdiag_addr a = A("172.16.5.5");
+    char buf[ERDIAG_PREFIX_STRLEN];
+    g_assert_cmpstr(erdiag_prefix_to_string(&erdiag_rib_covering_addr(l.rib[ERDIAG_MSFT], &a)->prefix, buf), ==,
+                    "172.16.0.0/16");
+    g_assert_cmpstr(erdiag_prefix_to_string(&erdiag_rib_covering_addr_except(l.rib[ERDIAG_MSFT], &a, 65010)->prefix,
+                                            buf), ==, "172.0.0.0/8");
+    /* no OPEN seen (a session older than the capture): the on-prem AS is
+     * the first of on-prem's paths */
+    l.bgp.asn[ERDIAG_CUST] = 0;
+    g_assert_cmpuint(erdiag_rib_first_as(l.rib[ERDIAG_CUST]), ==, 65010);
+    g_assert_true(erdiag_route_is_echo(&l, ERDIAG_MSFT, lookup(l.rib[ERDIAG_MSFT], "172.16.0.0/16")));
+    /* and nothing from on-prem yet: nothing is an echo */
+    erdiag_rib_free(l.rib[ERDIAG_CUST]);
+    l.rib[ERDIAG_CUST] = erdiag_rib_new();
+    g_assert_cmpuint(erdiag_rib_first_as(l.rib[ERDIAG_CUST]), ==, 0);
+    g_assert_false(erdiag_route_is_echo(&l, ERDIAG_MSFT, lookup(l.rib[ERDIAG_MSFT], "172.16.0.0/16")));
+    announce(l.rib[ERDIAG_CUST], "172.17.0.0/16", "192.168.10.1", "{65010,65011}", 5);
+    g_assert_cmpuint(erdiag_rib_first_as(l.rib[ERDIAG_CUST]), ==, 0);
+    erdiag_rib_free(l.rib[ERDIAG_CUST]);
+    erdiag_rib_free(l.rib[ERDIAG_MSFT]);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -528,5 +704,9 @@ int main(int argc, char **argv)
     g_test_add_func("/rib/covering", test_covering);
     g_test_add_func("/rib/10k", test_10k);
     g_test_add_func("/rib/full", test_full);
+    g_test_add_func("/rib/shared-attributes", test_shared_attributes);
+    g_test_add_func("/rib/store-budget", test_store_budget);
+    g_test_add_func("/rib/long-path", test_long_path);
+    g_test_add_func("/rib/echo", test_echo);
     return g_test_run();
 }
