@@ -446,6 +446,9 @@ static uncovered_memo *flow_memo(erdiag_engine *e, const flow *f)
  * no unanswered-connection finding sends the reader to the NSGs. */
 static void judge(erdiag_engine *e, flow *f)
 {
+    /* Azure's exports (--azure-nsg, --azure-effective-routes) name what dropped it, if given */
+    erdiag_azure_flow af = {6 /* TCP */, f->key.src, f->key.dst, f->key.sport, f->key.dport, ERDIAG_AZURE_INBOUND};
+    f->azure = erdiag_azure_explain_silent(e, f->link, &af, f->syn_frame, f->syn_ts_us);
     if (f->uncovered) {
         uncovered_memo *m = flow_memo(e, f);
         if (m) {
@@ -455,10 +458,6 @@ static void judge(erdiag_engine *e, flow *f)
         }
         return;
     }
-    /* Azure's exports (--azure-nsg, --azure-effective-routes) name what dropped it, if given */
-    erdiag_azure_flow af = {6 /* TCP */, f->key.src, f->key.dst, f->key.sport, f->key.dport,
-                            ERDIAG_AZURE_INBOUND};
-    f->azure = erdiag_azure_explain_silent(e, f->link, &af, f->syn_frame, f->syn_ts_us);
     f->finding = raise_unanswered(e, f);
     guint kept = MIN(f->syns, FLOW_SYN_FRAMES);
     for (guint i = 0; i < kept; i++)

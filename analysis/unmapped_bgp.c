@@ -247,10 +247,10 @@ void unmapped_bgp_msg(erdiag_engine *e, const erdiag_event *ev)
     erdiag_unmapped_bgp *s = &u->pub;
     first_sight(u, pkt, m->type == ERDIAG_BGP_OPEN);
     touch(u, pkt);
-    if (!s->port[0]) {
-        s->port[side] = b->sport;
-        s->port[1 - side] = b->dport;
-    }
+    /* the ports of the connection that carries the messages (the last one),
+     * not those of a refused or unanswered attempt before it */
+    s->port[side] = b->sport;
+    s->port[1 - side] = b->dport;
     if (m->type >= 1 && m->type <= 5)
         s->msgs[side][m->type]++;
     if (m->error && m->type != ERDIAG_BGP_NOTIFICATION && m->type != ERDIAG_BGP_KEEPALIVE

@@ -71,6 +71,24 @@ static void add_pieces(proto_tree *tree, int hf, tvbuff_t *tvb, const char *text
     }
 }
 
+/* text as it fits in room bytes of a label: whole, or cut at a space (else
+ * on a UTF-8 boundary) and ending in "..." (g_free) */
+static char *cut_text(const char *text, size_t room)
+{
+    size_t len = strlen(text);
+    if (len <= room)
+        return g_strdup(text);
+    size_t cut = room > 3 ? room - 3 : 0;
+    while (cut > 0 && text[cut] != ' ')
+        cut--;
+    if (cut == 0) {
+        cut = room > 3 ? room - 3 : 0;
+        while (cut > 0 && ((guchar)text[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    return g_strdup_printf("%.*s...", (int)cut, text);
+}
+
 static void draw_finding(tvbuff_t *tvb, packet_info *pinfo, proto_tree *top, const erdiag_finding *f)
 {
     const erdiag_finding_def *def = erdiag_finding_def_get(f->kind);
@@ -81,15 +99,8 @@ static void draw_finding(tvbuff_t *tvb, packet_info *pinfo, proto_tree *top, con
     proto_item *fi = add_text(top, er_hf_finding, tvb, def->id);
     /* the label stays within one line: a long message ends in "..." here
      * and is whole in the Message item below */
-    size_t room = PIECE_MAX - strlen(def->id) - strlen(sev) - 4;
-    if (strlen(message) <= room) {
-        proto_item_append_text(fi, " (%s): %s", sev, message);
-    } else {
-        size_t cut = room - 3;
-        while (cut > 0 && message[cut] != ' ')
-            cut--;
-        proto_item_append_text(fi, " (%s): %.*s...", sev, (int)(cut ? cut : room - 3), message);
-    }
+    g_autofree char *label = cut_text(message, PIECE_MAX - strlen(def->id) - strlen(sev) - 4);
+    proto_item_append_text(fi, " (%s): %s", sev, label);
     proto_tree *ft = proto_item_add_subtree(fi, er_ett_finding);
     add_text(ft, er_hf_severity, tvb, sev);
     /* the message whole, for filters; its label may be cut, so a long one
@@ -103,7 +114,9 @@ static void draw_finding(tvbuff_t *tvb, packet_info *pinfo, proto_tree *top, con
         add_pieces(at, er_hf_advice, tvb, f->advice);
     }
     guint sev_index = (guint)f->severity < ER_SEVERITY_COUNT ? (guint)f->severity : ERDIAG_SEV_ERROR;
-    expert_add_info_format(pinfo, fi, &er_ei_finding[f->kind][sev_index], "%s", message);
+    /* Expert Information shows "Expert Info (Warning/Protocol): " before it */
+    g_autofree char *expert = cut_text(message, PIECE_MAX - 40);
+    expert_add_info_format(pinfo, fi, &er_ei_finding[f->kind][sev_index], "%s", expert);
 }
 
 void er_tree_draw(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const er_frame_record *rec)

@@ -15,13 +15,13 @@ far_conf p 65100 65001 >"$WORK/msee-p.conf"
 far_conf s 65200 65002 >"$WORK/msee-s.conf"
 for l in p s; do
   bird_start "msee-$l" "msee-$l" "$WORK/msee-$l.conf"
-  save_conf "$WORK/msee-$l.conf" "far-$(lname $l)-bird.conf"
+  save_conf "$WORK/msee-$l.conf" "msee-$(lname $l)-bird.conf"
 done
 CUST_AS=65001 cust_bird_conf p | sed "s/as 12076;/as 65100;/" >"$WORK/cust-p.conf"
 CUST_AS=65002 PREFIXES="172.20.0.0/16" cust_bird_conf s | sed "s/as 12076;/as 65200;/" >"$WORK/cust-s.conf"
 for l in p s; do
   bird_start "cust-$l" "cust-$l" "$WORK/cust-$l.conf"
-  save_conf "$WORK/cust-$l.conf" "near-$(lname $l)-bird.conf"
+  save_conf "$WORK/cust-$l.conf" "customer-$(lname $l)-bird.conf"
 done
 wait_bird_established msee-p customer 30
 wait_bird_established msee-s customer 30

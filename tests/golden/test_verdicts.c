@@ -239,7 +239,7 @@ static void check_wrong_subnet(gboolean with_config)
     const char *args_zero[] = {cap, NULL};
     g_autofree char *text = NULL, *err = NULL;
     g_assert_cmpint(capture_dirs_run(with_config ? args_cfg : args_zero, &text, &err), ==, 1);
-    assert_contains(text, "ARP on the link (layer 2)                pass           fail");
+    assert_contains(text, "2   VLAN and ARP                 pass           fail");
 }
 
 static void test_wrong_subnet_config(void)
