@@ -61,9 +61,13 @@ static void count_other_afi(link_impl *l, int side, const erdiag_bgp_update *u)
         for (guint k = 0; k < l->n_other_afi[side] && !slot; k++)
             if (l->other_afi[side][k].afi == c->afi && l->other_afi[side][k].safi == c->safi)
                 slot = &l->other_afi[side][k];
+        if (!slot && l->n_other_afi[side] >= ERDIAG_BGP_MAX_OTHER_AFI) {
+            /* full: the last entry counts every further family together */
+            slot = &l->other_afi[side][ERDIAG_BGP_MAX_OTHER_AFI - 1];
+            slot->afi = 0;
+            slot->safi = 0;
+        }
         if (!slot) {
-            if (l->n_other_afi[side] >= ERDIAG_BGP_MAX_OTHER_AFI)
-                continue;
             slot = &l->other_afi[side][l->n_other_afi[side]++];
             *slot = (erdiag_bgp_afi_count){ .afi = c->afi, .safi = c->safi };
         }

@@ -173,6 +173,10 @@ const char *erdiag_bgp_err_action_name(guint action)
 
 const char *erdiag_bgp_afi_safi_text(guint afi, guint safi, char *buf, gsize size)
 {
+    if (afi == 0 && safi == 0) { /* the bucket past ERDIAG_BGP_MAX_OTHER_AFI families */
+        g_snprintf(buf, size, "further address families");
+        return buf;
+    }
     const char *fam = afi == 1 ? "IPv4 " : afi == 2 ? "IPv6 " : afi == 25 ? "L2VPN " : afi == 16388 ? "BGP-LS " : "";
     const char *what;
     switch (safi) {

@@ -238,8 +238,8 @@ static void table(GString *out, const rm_block *b)
         g_string_append(out, "</th>");
     }
     g_string_append(out, "</tr></thead>\n");
-    for (guint i = 0; i < b->rows->len; i++) {
-        const rm_row *r = g_ptr_array_index(b->rows, i);
+    for (guint i = 0, n = rm_block_n_rows(b); i < n; i++) {
+        rm_row *r = rm_block_row(b, i);
         g_string_append(out, "<tr");
         if (r->verdict) {
             g_autofree char *v = report_html_escape(r->verdict);
@@ -256,6 +256,7 @@ static void table(GString *out, const rm_block *b)
             g_string_append(out, "</td>");
         }
         g_string_append(out, "</tr>\n");
+        rm_row_release(b, r);
     }
     g_string_append(out, "</table>\n</div>\n");
 }

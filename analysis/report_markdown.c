@@ -171,8 +171,11 @@ static void table(GString *out, const rm_block *b)
     for (const char *const *c = b->cols; *c; c++)
         g_string_append(out, "---|");
     g_string_append_c(out, '\n');
-    for (guint i = 0; i < b->rows->len; i++)
-        md_cells(out, (const char *const *)((rm_row *)g_ptr_array_index(b->rows, i))->cells);
+    for (guint i = 0, n = rm_block_n_rows(b); i < n; i++) {
+        rm_row *r = rm_block_row(b, i);
+        md_cells(out, (const char *const *)r->cells);
+        rm_row_release(b, r);
+    }
 }
 
 static void sections(GString *out, const report_model *m)

@@ -14,21 +14,43 @@ static rm_block *block_new(rm_kind kind, char *text)
     return b;
 }
 
-static void block_free(gpointer p)
-{
-    rm_block *b = p;
-    g_free(b->text);
-    if (b->rows)
-        g_ptr_array_unref(b->rows);
-    g_free(b);
-}
-
 static void row_free(gpointer p)
 {
     rm_row *r = p;
     g_strfreev(r->cells);
     g_free(r->verdict);
     g_free(r);
+}
+
+static void block_free(gpointer p)
+{
+    rm_block *b = p;
+    g_free(b->text);
+    if (b->rows)
+        g_ptr_array_unref(b->rows);
+    if (b->routes)
+        g_ptr_array_unref(b->routes);
+    g_free(b);
+}
+
+guint rm_block_n_rows(const rm_block *b)
+{
+    return b->routes ? b->routes->len : b->rows ? b->rows->len : 0;
+}
+
+rm_row *rm_block_row(const rm_block *b, guint i)
+{
+    if (!b->routes)
+        return g_ptr_array_index(b->rows, i);
+    rm_row *r = g_new0(rm_row, 1);
+    r->cells = report_route_row(b->route_link, b->route_dir, g_ptr_array_index(b->routes, i));
+    return r;
+}
+
+void rm_row_release(const rm_block *b, rm_row *r)
+{
+    if (b->routes)
+        row_free(r);
 }
 
 static rm_block *table_new(const char *cls, const char *const *cols)
@@ -172,7 +194,8 @@ static void header(report_model *m, erdiag_engine *e, const erdiag_report_option
 
 static void peerings_section(report_model *m)
 {
-    static const char *const cols[] = {"Peering", "Link", "Subnet", "On-prem", "Microsoft", "VLAN", "Frames", "Source", NULL};
+    static const char *const cols[] = {"Peering", "Link", "Subnet", "On-prem", "Microsoft", "VLAN", "Frames", "Source",
+                                       "Why this side is Microsoft's", NULL};
     if (m->links->len == 0)
         return;
     rm_section *s = section(m, "peerings", "Peerings");
@@ -184,7 +207,8 @@ static void peerings_section(report_model *m)
         g_autofree char *frames = g_strdup_printf("%" G_GUINT64_FORMAT, l->frames);
         table_add(t, strv(l->peering->name, l->label, erdiag_prefix_to_string(&l->subnet, sub),
                           erdiag_addr_to_string(&l->addr[ERDIAG_CUST], c), erdiag_addr_to_string(&l->addr[ERDIAG_MSFT], ms),
-                          tags, frames, l->peering->configured ? "configuration" : "inferred", NULL));
+                          tags, frames, l->peering->configured ? "configuration" : "inferred",
+                          erdiag_msft_evidence_text(l->msft_evidence), NULL));
     }
     add(s, t);
 }
@@ -297,8 +321,9 @@ static void routes_section(report_model *m)
             add(s, block_new(RM_HEADING, report_route_table_title(l, dir, routes->len)));
             if (routes->len) {
                 rm_block *t = table_new("route-table", cols);
-                for (guint k = 0; k < routes->len; k++)
-                    table_add(t, report_route_row(l, dir, g_ptr_array_index(routes, k)));
+                t->routes = g_ptr_array_ref(routes);
+                t->route_link = l;
+                t->route_dir = dir;
                 add(s, t);
             } else if (l->bgp.ever_established && l->bgp.state != ERDIAG_BGPS_ESTABLISHED) {
                 add(s, block_new(RM_NONE, g_strdup("None now: the session went down, and its routes with it.")));

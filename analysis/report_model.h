@@ -26,8 +26,13 @@ typedef struct {
     const char *cls;                 /* HTML class of a table (stable for tests), or NULL */
     const char *id;                  /* HTML id of a table that occurs once, or NULL */
     const char *const *cols;         /* NULL-terminated column names */
-    GPtrArray *rows;                 /* rm_row* */
+    GPtrArray *rows;                 /* rm_row*; read them with rm_block_n_rows / rm_block_row */
     const erdiag_finding *finding;
+    /* a route table keeps no text: its rows are made one at a time as a
+     * writer reads them (a capture may hold 50,000 routes) */
+    GPtrArray *routes;               /* erdiag_route*, or NULL */
+    const erdiag_link *route_link;
+    int route_dir;
 } rm_block;
 
 typedef struct {
@@ -48,6 +53,11 @@ typedef struct {
 report_model *report_model_new(erdiag_engine *e, const erdiag_report_options *opt);
 void report_model_free(report_model *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(report_model, report_model_free)
+
+/* A table's rows: rm_block_row's result is freed with rm_row_release. */
+guint rm_block_n_rows(const rm_block *b);
+rm_row *rm_block_row(const rm_block *b, guint i);
+void rm_row_release(const rm_block *b, rm_row *r);
 
 /* The section with this id, or NULL. */
 const rm_section *report_model_section(const report_model *m, const char *id);

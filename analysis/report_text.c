@@ -291,7 +291,8 @@ void report_text_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
     } else {
         g_string_append(out, "Capture: no frames\n");
     }
-    g_string_append_printf(out, "Config:  %s\n", cfg ? "as configured" : "none: peerings inferred from the capture");
+    g_string_append_printf(out, "Config:  %s\n", cfg ? (cfg->source ? cfg->source : "given, file name unknown")
+                                                  : "none: peerings inferred from the capture");
     if (opt && opt->at_frame)
         g_string_append_printf(out, "State:   as of frame %" G_GUINT64_FORMAT "\n", opt->at_frame);
     g_string_append(out, "\n");

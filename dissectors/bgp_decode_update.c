@@ -201,9 +201,13 @@ static void count_other(erdiag_bgp_decoded *d, guint16 afi, guint8 safi, guint32
     for (guint i = 0; i < u->n_other_afi && !slot; i++)
         if (d->other_afi[i].afi == afi && d->other_afi[i].safi == safi)
             slot = &d->other_afi[i];
+    if (!slot && u->n_other_afi >= ERDIAG_BGP_MAX_OTHER_AFI) {
+        /* full: the last entry counts every further family together */
+        slot = &d->other_afi[ERDIAG_BGP_MAX_OTHER_AFI - 1];
+        slot->afi = 0;
+        slot->safi = 0;
+    }
     if (!slot) {
-        if (u->n_other_afi >= ERDIAG_BGP_MAX_OTHER_AFI)
-            return;
         slot = &d->other_afi[u->n_other_afi++];
         memset(slot, 0, sizeof *slot);
         slot->afi = afi;

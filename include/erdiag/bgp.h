@@ -83,6 +83,8 @@ typedef struct {
     guint32 withdrawn;      /* NLRI in MP_UNREACH_NLRI */
 } erdiag_bgp_afi_count;
 
+/* Families counted one by one; past that the last entry becomes AFI 0 /
+ * SAFI 0, "further address families", which counts all the rest together. */
 #define ERDIAG_BGP_MAX_OTHER_AFI 4
 
 typedef struct {

@@ -197,9 +197,12 @@ mode_prefs() {
     if ini_to_prefs "$ini"; then
         "$CLI" -c "$ini" "$cap" > "$SCRATCH/out/cli.txt" 2>/dev/null
         ts -r "$cap" -2 -q "${PREF_ARGS[@]}" -z expressroute,report > "$SCRATCH/out/inline.txt" 2>/dev/null
-        diff -u "$SCRATCH/out/cli.txt" "$SCRATCH/out/inline.txt" >&2 ||
+        # the same report but for the header's Config line, which names
+        # where the configuration came from
+        diff -u <(grep -v '^Config:' "$SCRATCH/out/cli.txt") <(grep -v '^Config:' "$SCRATCH/out/inline.txt") >&2 ||
             fail "inline preferences ${PREF_ARGS[*]} do not give the CLI's report for $2"
-        grep -q '^Config: *as configured' "$SCRATCH/out/inline.txt" || fail "inline configuration not used"
+        grep -q "^Config: *$ini\$" "$SCRATCH/out/cli.txt" || fail "the CLI's report does not name $ini"
+        grep -q '^Config: *expressroute preferences$' "$SCRATCH/out/inline.txt" || fail "inline configuration not used"
     else
         fail "$2 cannot be written as inline preferences"
     fi

@@ -339,6 +339,41 @@ static void case_labeled_unicast_only(void)
     adv_session_free(s);
 }
 
+/* More families than a link counts one by one: the rest are counted
+ * together, never dropped without a word. */
+static void case_many_other_families(void)
+{
+    adv_session *s = session_new(65010, TRUE);
+    static const struct { guint8 code; const char *bytes; guint len; } mp[] = {
+        /* IPv4 multicast 10.70.0.0/16 */
+        {14, "\x00\x01\x02\x04\xc0\xa8\x0f\x11\x00\x10\x0a\x46", 12},
+        /* IPv6 multicast 2001:db8::/32, next hop fd00::1 */
+        {14, "\x00\x02\x02\x10\xfd\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01"
+             "\x00\x20\x20\x01\x0d\xb8", 26},
+        /* IPv4 labeled unicast 10.60.0.0/16, one label */
+        {14, "\x00\x01\x04\x04\xc0\xa8\x0f\x11\x00\x28\x00\x01\x01\x0a\x3c", 15},
+        /* route target constraint: two withdrawals (as in bgp-rt-prefix.pcap) */
+        {15, "\x00\x01\x84\x30\x00\x00\x00\x17\x01\x02\x53\x00\x00\x00\x17\x01\x02\x01\x02\x03\x04\xe0", 22},
+        /* flowspec: two rules */
+        {14, "\x00\x01\x85\x00\x00\x03\x01\x18\x0a\x03\x03\x81\x06", 13},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(mp); i++) {
+        GByteArray *a = g_byte_array_new();
+        put_attr(a, 0x40, 1, (const guint8 *)"\x00", 1);
+        put_attr(a, 0x40, 2, (const guint8 *)"\x02\x01\x00\x00\xfd\xf2", 6);
+        put_attr(a, 0x80, mp[i].code, (const guint8 *)mp[i].bytes, mp[i].len);
+        adv_send_msg(s, ADV_CUST, update_new(NULL, a, NULL));
+        g_byte_array_free(a, TRUE);
+    }
+    adv_report *r = adv_run_capture(s->cap, TRUE);
+    g_assert_null(finding(r, "bgp.update-error", NULL));
+    g_assert_nonnull(adv_find_note(r, "on-prem side sent NLRI", "IPv4 multicast (AFI 1/SAFI 2): 1 announced",
+                                   "IPv4 labeled unicast (AFI 1/SAFI 4): 1 announced",
+                                   "further address families: 2 announced, 2 withdrawn", NULL));
+    adv_report_free(r);
+    adv_session_free(s);
+}
+
 /* ---- NOTIFICATION data, iBGP ---- */
 
 static void case_notification_data_and_ibgp(void)
@@ -375,6 +410,7 @@ int main(int argc, char **argv)
     g_test_add_func("/update_errors/withdraw/wrong-flags", case_wrong_flags);
     g_test_add_func("/update_errors/reset/duplicate-mp-reach", case_duplicate_mp_reach);
     g_test_add_func("/update_errors/other-afi/labeled-unicast-only", case_labeled_unicast_only);
+    g_test_add_func("/update_errors/other-afi/more-families-than-slots", case_many_other_families);
     g_test_add_func("/update_errors/notification-and-ibgp", case_notification_data_and_ibgp);
     return g_test_run();
 }
