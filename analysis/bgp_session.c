@@ -38,23 +38,29 @@ void bgp_session_free(erdiag_bgp_session *s)
     }
 }
 
-void bgp_timeline_add(erdiag_link *l, gint64 ts_us, guint64 frame, erdiag_side by, const char *fmt, ...)
+void timeline_append_v(GPtrArray *timeline, guint max, guint64 *dropped, gint64 ts_us, guint64 frame,
+                       erdiag_side by, erdiag_bgp_state state, const char *fmt, va_list ap)
 {
-    erdiag_bgp_session *s = &l->bgp;
-    if (s->timeline->len >= ERDIAG_TIMELINE_MAX) {
-        s->timeline_dropped++;
+    if (timeline->len >= max) {
+        (*dropped)++;
         return;
     }
     erdiag_timeline_entry *t = g_new0(erdiag_timeline_entry, 1);
-    va_list ap;
-    va_start(ap, fmt);
     t->text = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
     t->ts_us = ts_us;
     t->frame = frame;
     t->by = by;
-    t->state = s->state;
-    g_ptr_array_add(s->timeline, t);
+    t->state = state;
+    g_ptr_array_add(timeline, t);
+}
+
+void bgp_timeline_add(erdiag_link *l, gint64 ts_us, guint64 frame, erdiag_side by, const char *fmt, ...)
+{
+    erdiag_bgp_session *s = &l->bgp;
+    va_list ap;
+    va_start(ap, fmt);
+    timeline_append_v(s->timeline, ERDIAG_TIMELINE_MAX, &s->timeline_dropped, ts_us, frame, by, s->state, fmt, ap);
+    va_end(ap);
 }
 
 static int side_index(erdiag_side s)

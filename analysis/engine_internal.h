@@ -225,6 +225,9 @@ void bgp_session_finish(erdiag_engine *e);
 /* the events of one frame are all fed: apply what waited for them */
 void bgp_session_frame_done(erdiag_engine *e);
 void bgp_session_free(erdiag_bgp_session *s);
+/* one timeline entry (a session's, an unmapped session's), unless max are kept already */
+void timeline_append_v(GPtrArray *timeline, guint max, guint64 *dropped, gint64 ts_us, guint64 frame,
+                       erdiag_side by, erdiag_bgp_state state, const char *fmt, va_list ap) G_GNUC_PRINTF(8, 0);
 void bgp_timeline_add(erdiag_link *l, gint64 ts_us, guint64 frame, erdiag_side by, const char *fmt, ...)
     G_GNUC_PRINTF(5, 6);
 

@@ -56,24 +56,14 @@ void unmapped_bgp_free(erdiag_engine *e)
     g_ptr_array_unref(e->info.unmapped_bgp);
 }
 
-static void story(unmapped_impl *u, gint64 ts_us, guint64 frame, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 static void story(unmapped_impl *u, gint64 ts_us, guint64 frame, const char *fmt, ...)
 {
     erdiag_unmapped_bgp *s = &u->pub;
-    if (s->timeline->len >= ERDIAG_UNMAPPED_TIMELINE_MAX) {
-        s->timeline_dropped++;
-        return;
-    }
-    erdiag_timeline_entry *t = g_new0(erdiag_timeline_entry, 1);
     va_list ap;
     va_start(ap, fmt);
-    t->text = g_strdup_vprintf(fmt, ap);
+    timeline_append_v(s->timeline, ERDIAG_UNMAPPED_TIMELINE_MAX, &s->timeline_dropped, ts_us, frame,
+                      ERDIAG_SIDE_UNKNOWN, s->state, fmt, ap);
     va_end(ap);
-    t->ts_us = ts_us;
-    t->frame = frame;
-    t->by = ERDIAG_SIDE_UNKNOWN;
-    t->state = s->state;
-    g_ptr_array_add(s->timeline, t);
 }
 
 /* The session of a and b, made when create (NULL past the bound); *side
