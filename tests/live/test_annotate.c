@@ -13,7 +13,10 @@
 static char *tmpdir;
 
 /* frame number -> sorted "id [peering/link]" list, from findings[].frames */
-static GHashTable *expected_comments(const char *json, GPtrArray *all_ids)
+/* frame -> labels of the findings the JSON lists it for (its first 16
+ * evidence frames each); counts, when given: label -> how many evidence
+ * frames those findings count in all (frame_count) */
+static GHashTable *expected_comments_counted(const char *json, GPtrArray *all_ids, GHashTable *counts)
 {
     g_autoptr(JsonParser) p = json_parser_new();
     g_assert_true(json_parser_load_from_data(p, json, -1, NULL));
@@ -28,6 +31,11 @@ static GHashTable *expected_comments(const char *json, GPtrArray *all_ids)
         char *label = link ? g_strdup_printf("%s [%s/%s]", id, peering ? peering : "?", link)
                            : peering ? g_strdup_printf("%s [%s]", id, peering) : g_strdup(id);
         JsonArray *frames = json_object_get_array_member(f, "frames");
+        if (counts) {
+            guint n = GPOINTER_TO_UINT(g_hash_table_lookup(counts, label));
+            n += (guint)json_object_get_int_member(f, "frame_count");
+            g_hash_table_replace(counts, g_strdup(label), GUINT_TO_POINTER(n));
+        }
         for (guint k = 0; k < json_array_get_length(frames); k++) {
             char *key = g_strdup_printf("%" G_GINT64_FORMAT, json_array_get_int_element(frames, k));
             GPtrArray *list = g_hash_table_lookup(map, key);
@@ -43,16 +51,11 @@ static GHashTable *expected_comments(const char *json, GPtrArray *all_ids)
     return map;
 }
 
-static int cmp_str(gconstpointer a, gconstpointer b)
+static GHashTable *expected_comments(const char *json, GPtrArray *all_ids)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return expected_comments_counted(json, all_ids, NULL);
 }
 
-static char *sorted_text(GPtrArray *a)
-{
-    g_ptr_array_sort(a, cmp_str);
-    return lt_join(a);
-}
 
 /* The frames of out equal those of the inputs, in order, byte for byte. */
 static void check_frames_identical(const char *const *inputs, const char *out)
@@ -132,28 +135,44 @@ static char *section_comment(const char *out)
 static void check_comments(const char *json, const char *out, const char *what)
 {
     g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GHashTable) want = expected_comments(json, ids);
+    g_autoptr(GHashTable) counts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GHashTable) want = expected_comments_counted(json, ids, counts);
     g_autoptr(GHashTable) got = tshark_comments(out);
-    /* exactly the evidence frames carry comments ... */
-    g_autoptr(GPtrArray) want_frames = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) got_frames = g_ptr_array_new_with_free_func(g_free);
     GHashTableIter it;
     gpointer k, v;
-    g_hash_table_iter_init(&it, want);
-    while (g_hash_table_iter_next(&it, &k, &v))
-        g_ptr_array_add(want_frames, g_strdup(k));
-    g_hash_table_iter_init(&it, got);
-    while (g_hash_table_iter_next(&it, &k, &v))
-        g_ptr_array_add(got_frames, g_strdup(k));
-    g_autofree char *wf = sorted_text(want_frames), *gf = sorted_text(got_frames);
-    if (strcmp(wf, gf) != 0)
-        g_error("%s: commented frames differ from the report's evidence frames\nreport:\n%stshark:\n%s", what, wf, gf);
-    /* ... and each names the findings it is evidence for */
+    /* every frame the report lists carries a comment naming (at least) the
+     * findings it is listed for: the report lists 16 frames per finding,
+     * the comments mark every evidence frame */
     g_hash_table_iter_init(&it, want);
     while (g_hash_table_iter_next(&it, &k, &v)) {
-        g_autofree char *a = sorted_text(v), *b = sorted_text(g_hash_table_lookup(got, k));
-        if (strcmp(a, b) != 0)
-            g_error("%s: frame %s: comments name\n%sbut the report says\n%s", what, (char *)k, b, a);
+        GPtrArray *have = g_hash_table_lookup(got, k);
+        if (!have)
+            g_error("%s: frame %s is evidence in the report but carries no comment", what, (char *)k);
+        for (guint i = 0; i < ((GPtrArray *)v)->len; i++) {
+            const char *label = g_ptr_array_index((GPtrArray *)v, i);
+            if (!g_ptr_array_find_with_equal_func(have, label, g_str_equal, NULL))
+                g_error("%s: frame %s: the comment does not name %s", what, (char *)k, label);
+        }
+    }
+    /* ... and as many frames name a finding as the report counts for it,
+     * no frame naming one the report does not have */
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_hash_table_iter_init(&it, got);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        for (guint i = 0; i < ((GPtrArray *)v)->len; i++) {
+            const char *label = g_ptr_array_index((GPtrArray *)v, i);
+            if (!g_hash_table_contains(counts, label))
+                g_error("%s: frame %s names %s, a finding the report does not have", what, (char *)k, label);
+            guint n = GPOINTER_TO_UINT(g_hash_table_lookup(seen, label)) + 1;
+            g_hash_table_replace(seen, g_strdup(label), GUINT_TO_POINTER(n));
+        }
+    }
+    g_hash_table_iter_init(&it, counts);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        guint marked = GPOINTER_TO_UINT(g_hash_table_lookup(seen, k));
+        /* a finding with no frame of its own (anchored ones aside) is in the section comment */
+        if (marked && marked != GPOINTER_TO_UINT(v))
+            g_error("%s: %u frames name %s, the report counts %u", what, marked, (char *)k, GPOINTER_TO_UINT(v));
     }
     /* every finding of the report is in a frame comment or the section comment */
     g_autofree char *shb = section_comment(out);
