@@ -259,7 +259,7 @@ static void read_port_probes(checker *c, GKeyFile *kf, const char *key, GArray *
 static const char *const peering_keys[] = {
     "vlan", "outer-vlan", "peer-asn", "primary-subnet", "secondary-subnet",
     "primary-subnet-v6", "secondary-subnet-v6", "sku", "vnet-prefixes",
-    "expected-onprem-prefixes", "onprem-sources", "gateway-subnet", "md5", "test-ports", NULL,
+    "expected-onprem-prefixes", "onprem-sources", "gateway-subnet", "md5", "test-ports", "fastpath", NULL,
 };
 
 static const char *const erdiag_keys[] = {
@@ -277,6 +277,20 @@ static void check_unknown_keys(checker *c, GKeyFile *kf, const char *const *know
             g_autofree char *msg = g_strdup_printf("one of the known keys: %s", exp);
             problem(c, *k, v, msg);
         }
+}
+
+/* yes/true/1 or no/false/0 */
+static void read_yes_no(checker *c, GKeyFile *kf, const char *key, gboolean *has, gboolean *out)
+{
+    g_autofree char *v = get_value(kf, c->section, key);
+    if (!v)
+        return;
+    if (!g_ascii_strcasecmp(v, "yes") || !g_ascii_strcasecmp(v, "true") || !strcmp(v, "1"))
+        *has = *out = TRUE;
+    else if (!g_ascii_strcasecmp(v, "no") || !g_ascii_strcasecmp(v, "false") || !strcmp(v, "0"))
+        *has = TRUE;
+    else
+        problem(c, key, v, "yes or no");
 }
 
 static erdiag_peering_config *read_peering(checker *c, GKeyFile *kf, const char *name)
@@ -328,15 +342,8 @@ static erdiag_peering_config *read_peering(checker *c, GKeyFile *kf, const char 
         else
             problem(c, "gateway-subnet", gw, "a prefix such as 10.1.255.0/27");
     }
-    g_autofree char *md5 = get_value(kf, c->section, "md5");
-    if (md5) {
-        if (!g_ascii_strcasecmp(md5, "yes") || !g_ascii_strcasecmp(md5, "true") || !strcmp(md5, "1"))
-            pc->has_md5 = pc->md5 = TRUE;
-        else if (!g_ascii_strcasecmp(md5, "no") || !g_ascii_strcasecmp(md5, "false") || !strcmp(md5, "0"))
-            pc->has_md5 = TRUE;
-        else
-            problem(c, "md5", md5, "yes or no");
-    }
+    read_yes_no(c, kf, "md5", &pc->has_md5, &pc->md5);
+    read_yes_no(c, kf, "fastpath", &pc->has_fastpath, &pc->fastpath);
     if (!pc->has_primary && !pc->has_secondary && !pc->has_primary_v6 && !pc->has_secondary_v6
         && !g_key_file_has_key(kf, c->section, "primary-subnet", NULL)
         && !g_key_file_has_key(kf, c->section, "secondary-subnet", NULL))

@@ -5,38 +5,11 @@
 #include <string.h>
 #include "azure_exports.h"
 #include "engine_internal.h"
+#include "dataplane_internal.h"
+#include "flow_table.h"
 #include "rib.h"
 
 #define MSEE_IP_MTU 1500u
-
-/* SYN frames a flow keeps until it is judged (retransmissions within
- * syn-timeout are a handful); later ones go straight to its finding. */
-#define FLOW_SYN_FRAMES 8
-
-typedef struct {
-    erdiag_addr src, dst;
-    guint16 sport, dport;
-} flow_key;
-
-typedef struct {
-    flow_key key;
-    GList pending;         /* link in dataplane_state.pending while neither answered nor judged */
-    GQueue *pending_queue;
-    guint64 syn_frame;
-    gint64 syn_ts_us;
-    gint64 last_ts_us;
-    guint32 syns;
-    guint64 syn_frames[FLOW_SYN_FRAMES]; /* the first SYNs, evidence once judged */
-    gint64 syn_ts[FLOW_SYN_FRAMES];
-    gboolean answered;
-    gboolean judged;
-    /* its source is covered by no on-prem prefix (as of its last SYN): the
-     * missing return route explains the silence, not a filter */
-    gboolean uncovered;
-    erdiag_finding *finding; /* once judged: the finding its later SYNs add to */
-    char *azure;             /* once judged: what Azure's exports say of it (NULL without exports) */
-    const erdiag_link *link;
-} flow;
 
 /* What the routes say about one address. A data-plane packet would
  * otherwise walk every link's RIB for its addresses; each answer is kept
@@ -87,52 +60,16 @@ typedef struct {
 } uncovered_memo;
 
 struct dataplane_state {
-    GHashTable *flows;     /* flow_key* -> flow* (key inside the flow) */
-    /* Flows still waiting for an answer, oldest SYN first: the time checks
-     * visit these, not the whole table, four times per capture second. */
-    GQueue pending;
-    guint max_flows;
-    gint64 idle_us;
+    flows_state *flows;
     addr_verdict verdicts[VERDICT_SLOTS];
     route_changes changes[2];  /* [ERDIAG_CUST], [ERDIAG_MSFT] */
     uncovered_memo uncovered[1u << UNCOVERED_MEMO_BITS];
 };
 
-static guint flow_hash(gconstpointer p)
-{
-    const flow_key *k = p;
-    return erdiag_addr_hash(&k->src) ^ (erdiag_addr_hash(&k->dst) * 31u) ^ ((guint)k->sport << 16) ^ k->dport;
-}
-
-static gboolean flow_equal(gconstpointer a, gconstpointer b)
-{
-    const flow_key *x = a, *y = b;
-    return x->sport == y->sport && x->dport == y->dport && erdiag_addr_equal(&x->src, &y->src)
-        && erdiag_addr_equal(&x->dst, &y->dst);
-}
-
-static void flow_settled(flow *f)
-{
-    if (f->pending_queue) {
-        g_queue_unlink(f->pending_queue, &f->pending);
-        f->pending_queue = NULL;
-    }
-}
-
-static void flow_free(gpointer p)
-{
-    flow_settled(p);
-    g_free(((flow *)p)->azure);
-    g_free(p);
-}
-
-dataplane_state *dataplane_new(const erdiag_thresholds *t)
+dataplane_state *dataplane_new(erdiag_engine *e, const erdiag_thresholds *t)
 {
     dataplane_state *d = g_new0(dataplane_state, 1);
-    d->flows = g_hash_table_new_full(flow_hash, flow_equal, NULL, flow_free);
-    g_queue_init(&d->pending);
-    d->max_flows = t->max_flows;
-    d->idle_us = (gint64)t->flow_idle_ms * 1000;
+    d->flows = flows_new(e, t);
     return d;
 }
 
@@ -140,8 +77,13 @@ void dataplane_free(dataplane_state *d)
 {
     if (!d)
         return;
-    g_hash_table_destroy(d->flows);
+    flows_free(d->flows);
     g_free(d);
+}
+
+flows_state *dataplane_flows(erdiag_engine *e)
+{
+    return e->dataplane->flows;
 }
 
 /* Azure's address space: the configured VNets, or what the MSEE advertises. */
@@ -188,35 +130,16 @@ static gboolean onprem_routes_cover(erdiag_engine *e, const erdiag_addr *a)
     return FALSE;
 }
 
-/* The significant bytes of a folded into one word (erdiag_addr_hash() goes
- * byte by byte, too slow for twice per packet). */
-static guint32 addr_word(const erdiag_addr *a)
-{
-    guint32 w[4];
-    memcpy(w, a->bytes, sizeof w);
-    return a->family == 6 ? w[0] ^ w[1] ^ w[2] ^ w[3] : a->family == 4 ? w[0] : 0;
-}
-
-/* erdiag_addr_equal() without the call: the bytes past the family's width do not count. */
-static gboolean same_addr(const erdiag_addr *x, const erdiag_addr *y)
-{
-    if (x->family != y->family)
-        return FALSE;
-    if (x->family == 4)
-        return memcmp(x->bytes, y->bytes, 4) == 0;
-    return x->family != 6 || memcmp(x->bytes, y->bytes, 16) == 0;
-}
-
 /* The cache entry for a: found in its set and made the set's most recent,
  * or made there in place of the least recent one. */
 static addr_verdict *verdict_for(erdiag_engine *e, const erdiag_addr *a)
 {
-    guint set = (addr_word(a) * 2654435761u) >> (32 - VERDICT_SET_BITS); /* Fibonacci hashing */
+    guint set = (flow_addr_word(a) * 2654435761u) >> (32 - VERDICT_SET_BITS); /* Fibonacci hashing */
     addr_verdict *way = &e->dataplane->verdicts[2 * set];
-    if (same_addr(&way[0].addr, a))
+    if (flow_same_addr(&way[0].addr, a))
         return &way[0];
     addr_verdict older = way[0];
-    if (same_addr(&way[1].addr, a)) {
+    if (flow_same_addr(&way[1].addr, a)) {
         way[0] = way[1];
     } else {
         way[0].addr = *a;
@@ -259,7 +182,7 @@ static gboolean still_holds(route_changes *c, guint64 *stored, const erdiag_addr
     return TRUE;
 }
 
-static gboolean is_azure_addr(erdiag_engine *e, const erdiag_addr *a)
+gboolean dataplane_is_azure_addr(erdiag_engine *e, const erdiag_addr *a)
 {
     addr_verdict *v = verdict_for(e, a);
     route_changes *c = &e->dataplane->changes[ERDIAG_MSFT];
@@ -325,7 +248,7 @@ static const char *const advice_uncovered =
 static uncovered_memo *uncovered_slot(erdiag_engine *e, const link_impl *l, const erdiag_addr *src)
 {
     /* a source seen on both links has a slot per link */
-    guint32 h = (addr_word(src) ^ (guint32)GPOINTER_TO_UINT(l)) * 2654435761u;
+    guint32 h = (flow_addr_word(src) ^ (guint32)GPOINTER_TO_UINT(l)) * 2654435761u;
     return &e->dataplane->uncovered[h >> (32 - UNCOVERED_MEMO_BITS)];
 }
 
@@ -356,11 +279,24 @@ static gboolean check_source(erdiag_engine *e, link_impl *l, const erdiag_addr *
     if (!onprem_routes_known(e) || onprem_covered(e, src) || peering_map_link_for_addr(e, src))
         return FALSE;
     uncovered_memo *m = uncovered_slot(e, l, src);
-    if (!m->finding || m->link != l || !same_addr(&m->src, src)) {
+    if (!m->finding || m->link != l || !flow_same_addr(&m->src, src)) {
         *m = (uncovered_memo){.src = *src, .dst = *dst, .link = l};
         raise_uncovered(e, m);
     }
     finding_evidence(e, m->finding, pkt->frame, pkt->ts_us);
+    return TRUE;
+}
+
+gboolean dataplane_uncovered_silence(erdiag_engine *e, const erdiag_link *l, const erdiag_addr *src,
+                                     guint32 flows, guint32 requests)
+{
+    const link_impl *li = l ? LINK_IMPL(l) : NULL;
+    uncovered_memo *m = uncovered_slot(e, li, src);
+    if (!m->finding || m->link != li || !flow_same_addr(&m->src, src) || (flows == 0 && m->unanswered_flows == 0))
+        return FALSE;
+    m->unanswered_flows += flows;
+    m->unanswered_syns += requests;
+    raise_uncovered(e, m);
     return TRUE;
 }
 
@@ -389,156 +325,6 @@ static void check_size(erdiag_engine *e, link_impl *l, guint32 ip_len, const erd
     finding_evidence(e, l->oversize, pkt->frame, pkt->ts_us);
 }
 
-static void evict(dataplane_state *d, gint64 now)
-{
-    GHashTableIter it;
-    gpointer k, v;
-    flow *oldest = NULL;
-    g_hash_table_iter_init(&it, d->flows);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        flow *f = v;
-        if (now - f->last_ts_us > d->idle_us && (f->answered || f->judged))
-            g_hash_table_iter_remove(&it);
-        else if (!oldest || f->last_ts_us < oldest->last_ts_us)
-            oldest = f;
-    }
-    if (g_hash_table_size(d->flows) >= d->max_flows && oldest)
-        g_hash_table_remove(d->flows, &oldest->key);
-}
-
-static const char *const advice_unanswered =
-    "The MSEE's route table covers both ends (the destination is Azure's, the source inside an "
-    "on-prem prefix) but nothing answers: the packets are dropped on the way. Microsoft's "
-    "verification guide: if a matching prefix is in the route table, check whether firewalls, "
-    "NSGs or ACLs on the path permit the traffic. In the article's order: the on-prem firewall, the "
-    "NSG on the VM's subnet and NIC, then the VM's OS firewall or antivirus; NSG flow logs and the "
-    "portal's connection troubleshoot show which.";
-
-static char *flow_key_text(const flow *f, char *s, char *dd)
-{
-    erdiag_addr_to_string(&f->key.src, s);
-    erdiag_addr_to_string(&f->key.dst, dd);
-    return g_strdup_printf("%s>%s:%u", s, dd, f->key.dport);
-}
-
-static erdiag_finding *raise_unanswered(erdiag_engine *e, const flow *f)
-{
-    char s[ERDIAG_ADDR_STRLEN], dd[ERDIAG_ADDR_STRLEN];
-    g_autofree char *key = flow_key_text(f, s, dd);
-    return finding_raise(e, ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, ERDIAG_SEV_WARNING, f->link,
-                         f->link ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), key,
-                         advice_unanswered, "%s -> %s port %u: %u SYN%s got no answer (silently dropped)%s%s", s,
-                         dd, f->key.dport, f->syns, f->syns == 1 ? "" : "s", f->azure ? "; " : "",
-                         f->azure ? f->azure : "");
-}
-
-/* The uncovered-source memo of a flow's source, if it still holds it. */
-static uncovered_memo *flow_memo(erdiag_engine *e, const flow *f)
-{
-    const link_impl *l = f->link ? LINK_IMPL(f->link) : NULL;
-    uncovered_memo *m = uncovered_slot(e, l, &f->key.src);
-    return m->finding && m->link == l && same_addr(&m->src, &f->key.src) ? m : NULL;
-}
-
-/* A flow whose SYNs got no answer within syn-timeout (or by capture end).
- * From an uncovered source the missing return route is the explanation:
- * its uncovered-source finding says the connection went unanswered, and
- * no unanswered-connection finding sends the reader to the NSGs. */
-static void judge(erdiag_engine *e, flow *f)
-{
-    /* Azure's exports (--azure-nsg, --azure-effective-routes) name what dropped it, if given */
-    erdiag_azure_flow af = {6 /* TCP */, f->key.src, f->key.dst, f->key.sport, f->key.dport, ERDIAG_AZURE_INBOUND};
-    f->azure = erdiag_azure_explain_silent(e, f->link, &af, f->syn_frame, f->syn_ts_us);
-    if (f->uncovered) {
-        uncovered_memo *m = flow_memo(e, f);
-        if (m) {
-            m->unanswered_flows++;
-            m->unanswered_syns += f->syns;
-            raise_uncovered(e, m);
-        }
-        return;
-    }
-    f->finding = raise_unanswered(e, f);
-    guint kept = MIN(f->syns, FLOW_SYN_FRAMES);
-    for (guint i = 0; i < kept; i++)
-        finding_evidence(e, f->finding, f->syn_frames[i], f->syn_ts[i]);
-    if (f->syns > kept)
-        f->finding->frame_count += f->syns - kept;
-}
-
-/* One more SYN of a flow already judged unanswered. */
-static void judge_again(erdiag_engine *e, flow *f, const erdiag_packet_meta *pkt)
-{
-    if (f->uncovered) {
-        uncovered_memo *m = flow_memo(e, f);
-        if (m && m->unanswered_flows) {
-            m->unanswered_syns++;
-            raise_uncovered(e, m);
-        }
-        return;
-    }
-    if (!f->finding)
-        return;
-    /* its own finding gets the new count; past the per-link bound the
-     * flow's verdict is in the "more" finding, which only counts frames */
-    char s[ERDIAG_ADDR_STRLEN], dd[ERDIAG_ADDR_STRLEN];
-    g_autofree char *key = flow_key_text(f, s, dd);
-    if (finding_lookup(e, ERDIAG_F_DATAPLANE_UNANSWERED_CONNECTION, f->link,
-                       f->link ? NULL : (e->peerings->len ? g_ptr_array_index(e->peerings, 0) : NULL), key)
-        == f->finding)
-        raise_unanswered(e, f);
-    finding_evidence(e, f->finding, pkt->frame, pkt->ts_us);
-}
-
-void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
-{
-    const erdiag_tcp_ev *t = &ev->u.tcp;
-    dataplane_state *d = e->dataplane;
-    gboolean to_azure = is_azure_addr(e, &t->dst), from_azure = !to_azure && is_azure_addr(e, &t->src);
-    if (!to_azure && !from_azure)
-        return;
-    link_impl *l = link_for_packet(e, &ev->pkt);
-    classify(cls, l, to_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT);
-    check_size(e, l, t->ip_len, &ev->pkt);
-    gboolean uncovered = to_azure && check_source(e, l, &t->src, &t->dst, &ev->pkt);
-
-    if (to_azure && (t->flags & ERDIAG_TCP_SYN) && !(t->flags & ERDIAG_TCP_ACK)) {
-        flow_key k = {t->src, t->dst, t->sport, t->dport};
-        flow *f = g_hash_table_lookup(d->flows, &k);
-        if (!f) {
-            if (g_hash_table_size(d->flows) >= d->max_flows)
-                evict(d, ev->pkt.ts_us);
-            f = g_new0(flow, 1);
-            f->key = k;
-            f->syn_frame = ev->pkt.frame;
-            f->syn_ts_us = ev->pkt.ts_us;
-            f->link = l ? &l->pub : NULL;
-            g_hash_table_insert(d->flows, &f->key, f);
-            f->pending.data = f;
-            f->pending_queue = &d->pending;
-            g_queue_push_tail_link(&d->pending, &f->pending);
-        }
-        if (f->syns < FLOW_SYN_FRAMES) {
-            f->syn_frames[f->syns] = ev->pkt.frame;
-            f->syn_ts[f->syns] = ev->pkt.ts_us;
-        }
-        f->syns++;
-        f->last_ts_us = ev->pkt.ts_us;
-        f->uncovered = uncovered;
-        /* a retransmission after the verdict: the finding counts it too */
-        if (f->judged && !f->answered)
-            judge_again(e, f, &ev->pkt);
-    } else if (from_azure && (t->flags & (ERDIAG_TCP_SYN | ERDIAG_TCP_RST))) {
-        flow_key k = {t->dst, t->src, t->dport, t->sport};
-        flow *f = g_hash_table_lookup(d->flows, &k);
-        if (f) {
-            f->answered = TRUE;
-            flow_settled(f);
-            f->last_ts_us = ev->pkt.ts_us;
-        }
-    }
-}
-
 void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
 {
     const erdiag_ip_ev *ip = &ev->u.ip;
@@ -562,14 +348,57 @@ void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class 
         finding_evidence(e, f, ev->pkt.frame, ev->pkt.ts_us);
         return;
     }
-    gboolean to_azure = is_azure_addr(e, &ip->dst);
-    if (!to_azure && !is_azure_addr(e, &ip->src))
+    gboolean to_azure = dataplane_is_azure_addr(e, &ip->dst);
+    if (!to_azure && !dataplane_is_azure_addr(e, &ip->src))
         return;
     link_impl *l = link_for_packet(e, &ev->pkt);
     classify(cls, l, to_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT);
     check_size(e, l, ip->ip_len, &ev->pkt);
-    if (to_azure)
-        check_source(e, l, &ip->src, &ip->dst, &ev->pkt);
+    gboolean uncovered = to_azure && check_source(e, l, &ip->src, &ip->dst, &ev->pkt);
+    if (ip->fragment && to_azure)
+        size_fragment(e, l, ip, &ev->pkt);
+    if (ip->later_fragment)
+        return; /* no ports: the first fragment counted for its flow */
+    gboolean icmp = ip->proto == ERDIAG_IPPROTO_ICMP || ip->proto == ERDIAG_IPPROTO_ICMPV6;
+    if (icmp && ip->icmp && ip->has_quote) {
+        size_path_mtu(e, l, ip, &ev->pkt);
+        flows_icmp_error(e, l, ip, &ev->pkt);
+        return;
+    }
+    flows_packet p = {.proto = ip->proto, .src = ip->src, .dst = ip->dst, .sport = ip->sport, .dport = ip->dport,
+                      .ip_len = ip->ip_len, .to_azure = to_azure, .uncovered = uncovered};
+    if (icmp) {
+        if (!ip->icmp)
+            return;
+        p.echo_request = ip->icmp_type == ERDIAG_ICMP4_ECHO_REQUEST || ip->icmp_type == ERDIAG_ICMP6_ECHO_REQUEST;
+        p.echo_reply = ip->icmp_type == ERDIAG_ICMP4_ECHO_REPLY || ip->icmp_type == ERDIAG_ICMP6_ECHO_REPLY;
+        /* the v4 and v6 numbers do not overlap: 0/8 are v4, 128/129 v6 */
+        if (!p.echo_request && !p.echo_reply)
+            return;
+        if ((ip->proto == ERDIAG_IPPROTO_ICMP) != (ip->icmp_type < 128))
+            return;
+    } else if (ip->proto != ERDIAG_IPPROTO_UDP) {
+        return;
+    }
+    flows_packet_seen(e, l, &p, &ev->pkt);
+}
+
+void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
+{
+    const erdiag_tcp_ev *t = &ev->u.tcp;
+    gboolean to_azure = dataplane_is_azure_addr(e, &t->dst);
+    if (!to_azure && !dataplane_is_azure_addr(e, &t->src))
+        return;
+    link_impl *l = link_for_packet(e, &ev->pkt);
+    classify(cls, l, to_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT);
+    check_size(e, l, t->ip_len, &ev->pkt);
+    gboolean uncovered = to_azure && check_source(e, l, &t->src, &t->dst, &ev->pkt);
+    if (t->mss && (t->flags & ERDIAG_TCP_SYN))
+        size_syn_mss(e, l, t, &ev->pkt);
+    flows_packet p = {.proto = 6, .src = t->src, .dst = t->dst, .sport = t->sport, .dport = t->dport,
+                      .tcp_flags = t->flags, .mss = t->mss, .ip_len = t->ip_len, .to_azure = to_azure,
+                      .uncovered = uncovered};
+    flows_packet_seen(e, l, &p, &ev->pkt);
 }
 
 static void log_change(route_changes *c, const erdiag_prefix *p)
@@ -611,17 +440,5 @@ void dataplane_routes_reset(erdiag_engine *e)
 
 void dataplane_check_time(erdiag_engine *e, gboolean at_end)
 {
-    dataplane_state *d = e->dataplane;
-    gint64 timeout = (gint64)e->cfg->thresholds.syn_timeout_ms * 1000;
-    for (GList *it = d->pending.head, *next; it; it = next) {
-        next = it->next;
-        flow *f = it->data;
-        if (e->now_us - f->syn_ts_us < timeout && !(at_end && f->syns > 1))
-            continue;
-        f->judged = TRUE;
-        flow_settled(f);
-        judge(e, f);
-    }
-    if (!at_end && g_hash_table_size(d->flows) > d->max_flows / 2)
-        evict(d, e->now_us);
+    flows_check_time(e, at_end);
 }

@@ -24,7 +24,7 @@ erdiag_engine *erdiag_engine_new(const erdiag_config *cfg)
     e->info.notes = g_ptr_array_new_with_free_func(g_free);
     unmapped_bgp_init(e);
     e->unmapped_arps = g_array_new(FALSE, FALSE, sizeof(unmapped_arp));
-    e->dataplane = dataplane_new(&cfg->thresholds);
+    e->dataplane = dataplane_new(e, &cfg->thresholds);
     config_checks_run(e);
     return e;
 }

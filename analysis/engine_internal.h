@@ -69,6 +69,11 @@ typedef struct {
      * larger packet rewrites it, the others only add evidence */
     erdiag_finding *oversize;
     guint32 oversize_max;
+    /* dataplane.fragmented / dataplane.pmtu on this link (one each; later
+     * packets add evidence) and the failed flows marked in its timeline */
+    erdiag_finding *fragmented, *pmtu;
+    guint32 fragments, fragmented_max, pmtu_min;
+    guint32 flow_marks;
     /* KEEPALIVE cadence per side in the current Established period (reset
      * when it starts and ends): intervals from the side's last KEEPALIVE or
      * UPDATE (either restarts its KeepaliveTimer) to its next KEEPALIVE */
@@ -256,8 +261,13 @@ void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_met
 void routes_finish(erdiag_engine *e);
 void redundancy_finish(erdiag_engine *e);
 
+/* flow_rows.c: a link's flows table */
+void erdiag_flow_row_free(gpointer p);
+void flow_rows_add(erdiag_link *l, const erdiag_flow_row *row);
+void flow_rows_finish(erdiag_link *l);
+
 /* dataplane.c */
-dataplane_state *dataplane_new(const erdiag_thresholds *t);
+dataplane_state *dataplane_new(erdiag_engine *e, const erdiag_thresholds *t);
 void dataplane_free(dataplane_state *d);
 void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
 void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);

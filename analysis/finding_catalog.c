@@ -44,6 +44,11 @@ static const erdiag_finding_def catalog[ERDIAG_F_COUNT] = {
     {ERDIAG_F_AZURE_NSG_DENY, "azure.nsg-deny", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_ERROR, "NSG rule denies the traffic"},
     {ERDIAG_F_AZURE_NO_ROUTE_TO_ONPREM, "azure.no-route-to-onprem", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_ERROR, "No route back to on-premises via the gateway"},
     {ERDIAG_F_AZURE_PEERING_DISABLED, "azure.peering-disabled", ERDIAG_STEP_CONFIG, ERDIAG_SEV_ERROR, "Peering disabled or circuit not provisioned"},
+    {ERDIAG_F_DATAPLANE_REFUSED, "dataplane.refused", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "Connection refused with a TCP reset"},
+    {ERDIAG_F_DATAPLANE_ICMP_UNREACHABLE, "dataplane.icmp-unreachable", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "ICMP destination unreachable"},
+    {ERDIAG_F_DATAPLANE_ASYMMETRIC_RETURN, "dataplane.asymmetric-return", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "Reply returned over the other link"},
+    {ERDIAG_F_DATAPLANE_FRAGMENTED, "dataplane.fragmented", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "IP fragments toward Azure"},
+    {ERDIAG_F_DATAPLANE_PMTU, "dataplane.pmtu", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "Path MTU smaller than the packets sent"},
 };
 
 const erdiag_finding_def *erdiag_finding_def_get(erdiag_finding_kind kind)

@@ -61,6 +61,8 @@ static void link_free(gpointer p)
             erdiag_rib_free(l->pub.rib[i]);
     if (l->pub.counts)
         g_array_unref(l->pub.counts);
+    if (l->pub.flows)
+        g_ptr_array_unref(l->pub.flows);
     g_free(l);
 }
 
@@ -116,6 +118,7 @@ static link_impl *link_new(erdiag_engine *e, erdiag_peering *pe, const erdiag_pr
     pub->rib[ERDIAG_CUST] = erdiag_rib_new_in(e->rib_store);
     pub->rib[ERDIAG_MSFT] = erdiag_rib_new_in(e->rib_store);
     pub->counts = g_array_new(FALSE, FALSE, sizeof(erdiag_count_sample));
+    pub->flows = g_ptr_array_new_with_free_func(erdiag_flow_row_free);
     pub->n_tags = pe->n_tags;
     memcpy(pub->tags, pe->tags, sizeof(pub->tags));
     g_ptr_array_add(pe->links, l);

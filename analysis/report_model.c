@@ -153,6 +153,36 @@ char **report_route_row(const erdiag_link *l, int dir, const erdiag_route *rt)
     return strv(p, nh, lp, "0", path, NULL);
 }
 
+char **report_flow_row(const erdiag_flow_row *r)
+{
+    char src[ERDIAG_ADDR_STRLEN], dst[ERDIAG_ADDR_STRLEN];
+    erdiag_addr_to_string(&r->src, src);
+    erdiag_addr_to_string(&r->dst, dst);
+    const char *proto = r->proto == 6 ? "TCP" : r->proto == 17 ? "UDP" : r->proto == 1 ? "ICMP" : "ICMPv6";
+    g_autofree char *port = r->proto == 6 || r->proto == 17 ? g_strdup_printf("%s/%u", proto, r->dport)
+                                                            : g_strdup_printf("%s echo", proto);
+    g_autofree char *links = g_strdup_printf("%s / %s%s", r->link[0] ? r->link[0]->label : "-",
+                                             r->link[1] ? r->link[1]->label : "-", r->link_moved ? " (moved)" : "");
+    g_autofree char *pkts = g_strdup_printf("%" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT, r->packets[0], r->packets[1]);
+    g_autofree char *bytes = g_strdup_printf("%" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT, r->bytes[0], r->bytes[1]);
+    g_autofree char *frame = g_strdup_printf("%" G_GUINT64_FORMAT, r->first_frame);
+    return strv(erdiag_flow_verdict_name(r->verdict), src, dst, port, r->from_azure ? "from Azure" : "to Azure",
+                links, pkts, bytes, frame, r->detail ? r->detail : "", NULL);
+}
+
+char *report_flows_title(const erdiag_link *l)
+{
+    guint64 n = 0, failed = 0;
+    for (int v = 0; v < ERDIAG_FLOW_VERDICT_COUNT; v++) {
+        n += l->flow_verdicts[v];
+        if (erdiag_flow_verdict_failed(v))
+            failed += l->flow_verdicts[v];
+    }
+    g_autofree char *count = report_count_noun(n, "flow", "flows");
+    return g_strdup_printf("%s / %s, flows opened over this link (%s, %" G_GUINT64_FORMAT " failed)",
+                           l->peering->name, l->label, count, failed);
+}
+
 char *report_route_table_title(const erdiag_link *l, int dir, guint n)
 {
     g_autofree char *count = report_count_noun(n, "prefix", "prefixes");
@@ -335,6 +365,35 @@ static void routes_section(report_model *m)
         add(s, block_new(RM_NONE, g_strdup("No session reached Established and no route was advertised.")));
 }
 
+static void flows_section(report_model *m)
+{
+    static const char *const cols[] = {"Verdict", "Source", "Destination", "Service", "Direction",
+                                       "Link out / back", "Packets out / back", "Bytes out / back", "First frame",
+                                       "Detail", NULL};
+    rm_section *s = section(m, "flows", "Flows across the peering");
+    guint shown = 0;
+    for (guint i = 0; i < m->links->len; i++) {
+        const erdiag_link *l = g_ptr_array_index(m->links, i);
+        if (l->flows->len == 0)
+            continue;
+        shown++;
+        add(s, block_new(RM_HEADING, report_flows_title(l)));
+        rm_block *t = table_new("flows", cols);
+        for (guint k = 0; k < l->flows->len; k++) {
+            const erdiag_flow_row *fr = g_ptr_array_index(l->flows, k);
+            rm_row *r = table_add(t, report_flow_row(fr));
+            r->verdict = g_strdup(erdiag_flow_verdict_name(fr->verdict));
+            r->good = !erdiag_flow_verdict_failed(fr->verdict);
+        }
+        add(s, t);
+        if (l->flows_not_listed)
+            add(s, block_new(RM_NONE, g_strdup_printf("%" G_GUINT64_FORMAT " more flows counted, not listed "
+                                                      "(failed flows are listed first).", l->flows_not_listed)));
+    }
+    if (!shown)
+        add(s, block_new(RM_NONE, g_strdup("No TCP, UDP or ICMP echo flow crossed the peering.")));
+}
+
 static void azure_section(report_model *m, erdiag_engine *e, const erdiag_azure_evidence *ev)
 {
     static const char *const cols[] = {"Verdict", "Table", "Link", "Item", "Azure", "Capture", "Why", NULL};
@@ -382,6 +441,7 @@ report_model *report_model_new(erdiag_engine *e, const erdiag_report_options *op
     arp_section(m, e);
     sessions_sections(m, e);
     routes_section(m);
+    flows_section(m);
     if (opt && opt->azure)
         azure_section(m, e, opt->azure);
     notes(m, e);

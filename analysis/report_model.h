@@ -68,6 +68,10 @@ GPtrArray *report_all_links(erdiag_engine *e);
 /* Table rows the text report shares: ARP, route summary, one route. */
 char **report_arp_row(const erdiag_arp_row *r, gint64 end_us);
 char **report_summary_row(const erdiag_link *l, gint64 end_us);
+/* A flows-table row: verdict, source, destination, service, direction,
+ * links, packets, bytes, first frame, detail; and the table's title. */
+char **report_flow_row(const erdiag_flow_row *r);
+char *report_flows_title(const erdiag_link *l);
 char **report_route_row(const erdiag_link *l, int dir, const erdiag_route *rt);
 /* "received from on-prem (1 prefix)" */
 char *report_route_table_title(const erdiag_link *l, int dir, guint n);

@@ -147,6 +147,36 @@ static void route_tables(GString *out, erdiag_engine *e)
     }
 }
 
+/* Each link's flows table: one line per flow, its detail (who reset it,
+ * which ICMP) indented below. */
+static void flow_tables(GString *out, erdiag_engine *e, guint width)
+{
+    g_autoptr(GPtrArray) links = report_all_links(e);
+    guint shown = 0;
+    for (guint i = 0; i < links->len; i++) {
+        const erdiag_link *l = g_ptr_array_index(links, i);
+        if (l->flows->len == 0)
+            continue;
+        shown++;
+        g_autofree char *title = report_flows_title(l);
+        g_string_append_printf(out, "\n  Flows, %s\n", title);
+        g_string_append(out, "    Verdict           Source          Destination     Service    Direction  "
+                             "Link out / back    Packets    Frame\n");
+        for (guint k = 0; k < l->flows->len; k++) {
+            g_auto(GStrv) row = report_flow_row(g_ptr_array_index(l->flows, k));
+            g_string_append_printf(out, "    %-17s %-15s %-15s %-10s %-10s %-18s %-10s %s\n", row[0], row[1], row[2],
+                                   row[3], row[4], row[5], row[6], row[8]);
+            if (*row[9])
+                report_wrap(out, row[9], 6, width);
+        }
+        if (l->flows_not_listed)
+            g_string_append_printf(out, "    ... %" G_GUINT64_FORMAT " more flows counted, not listed (failed flows "
+                                        "are listed first)\n", l->flows_not_listed);
+    }
+    if (!shown)
+        g_string_append(out, "\n  No TCP, UDP or ICMP echo flow crossed the peering.\n");
+}
+
 /* The checklist as columns of links; when the links do not fit the width
  * side by side, in blocks of as many as fit. Cells that no finding explains
  * but that are blocked say why under the table; the findings are in the steps
@@ -317,6 +347,7 @@ void report_text_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
     rule(out, "Step 5: Redundancy (redundancy)", width);
     step_findings(out, e, ERDIAG_STEP_REDUNDANCY, width);
     rule(out, "Step 6: Data plane (dataplane)", width);
+    flow_tables(out, e, width);
     step_findings(out, e, ERDIAG_STEP_DATAPLANE, width);
 
     if (opt && opt->azure) {

@@ -2,6 +2,7 @@
  * TCP / ND / other IP, turning each frame into events. Each layer lives in
  * its own file; this one only dispatches and words the decode notes. */
 #include "decoder.h"
+#include "icmp.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -191,6 +192,12 @@ static void emit_ip_event(packet_ctx *ctx, const erdiag_ip_info *ip, guint16 spo
     ev.u.ip.sport = sport;
     ev.u.ip.dport = dport;
     ev.u.ip.ip_len = ip->ip_len;
+    ev.u.ip.fragment = ip->fragment;
+    ev.u.ip.later_fragment = !ip->has_l4;
+    ev.u.ip.dont_fragment = ip->dont_fragment;
+    gboolean icmp = ip->version == 4 ? ip->proto == ERDIAG_IPPROTO_ICMP : ip->proto == ERDIAG_IPPROTO_ICMPV6;
+    if (icmp && ip->has_l4)
+        erdiag_icmp_read(ip, &ev.u.ip);
     emit(ctx, &ev);
 }
 

@@ -9,6 +9,7 @@ enum {
     IPV4_MIN_HEADER = 20,
     IPV6_HEADER = 40,
     IPV4_FLAG_MF = 0x2000,
+    IPV4_FLAG_DF = 0x4000,
     IPV4_OFFSET_MASK = 0x1fff,
     IP6_HOP_BY_HOP = 0,
     IP6_ROUTING = 43,
@@ -86,6 +87,7 @@ static erdiag_ip_status decode_v4(const guint8 *p, gsize len, erdiag_ip_info *ou
     }
     out->ip_len = (guint32)claimed;
     out->fragment = (frag & (IPV4_FLAG_MF | IPV4_OFFSET_MASK)) != 0;
+    out->dont_fragment = (frag & IPV4_FLAG_DF) != 0;
     out->has_l4 = (frag & IPV4_OFFSET_MASK) == 0;
     if (out->has_l4)
         set_l4(out, p, hlen, MIN(claimed, len), claimed);

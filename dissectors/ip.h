@@ -28,6 +28,7 @@ typedef struct {
     guint8 ttl;          /* TTL / hop limit */
     guint32 ip_len;      /* total length the header claims (IPv6: 40 + payload length) */
     gboolean fragment;   /* part of a fragmented datagram */
+    gboolean dont_fragment; /* IPv4 DF bit */
     gboolean has_l4;     /* unfragmented or first fragment: the upper-layer header is here */
     const guint8 *l4;    /* upper-layer bytes (captured part) */
     gsize l4_captured;   /* bytes at l4, never beyond the captured length */

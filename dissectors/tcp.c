@@ -26,6 +26,9 @@ static char *read_options(erdiag_cursor *c, erdiag_tcp_ev *out)
             return g_strdup_printf("TCP option kind %u at byte %" G_GSIZE_FORMAT
                                    " has no length byte", kind, at);
         guint8 olen = erdiag_cursor_get_u8(c);
+        /* read before the skip below checks the option fits the header */
+        if (kind == ERDIAG_TCP_OPT_MSS && olen == 4 && erdiag_cursor_remaining(c) >= 2)
+            out->mss = (guint16)((c->p[c->off] << 8) | c->p[c->off + 1]);
         if (olen < 2)
             return g_strdup_printf("TCP option kind %u at byte %" G_GSIZE_FORMAT
                                    " has length %u: options not read further", kind, at, olen);
@@ -78,6 +81,7 @@ erdiag_tcp_status erdiag_tcp_decode(const erdiag_ip_info *ip, erdiag_tcp_ev *out
     out->src = ip->src;
     out->dst = ip->dst;
     out->ttl = ip->ttl;
+    out->dont_fragment = ip->dont_fragment || ip->version == 6;
     out->ip_len = ip->ip_len;
     out->payload_len = ip->l4_len - (guint32)hlen;
 

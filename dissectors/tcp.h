@@ -9,6 +9,7 @@
 G_BEGIN_DECLS
 
 enum {
+    ERDIAG_TCP_OPT_MSS = 2,  /* RFC 9293 */
     ERDIAG_TCP_OPT_MD5 = 19, /* RFC 2385 */
     ERDIAG_TCP_OPT_AO = 29,  /* RFC 5925 */
 };

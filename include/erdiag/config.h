@@ -31,6 +31,9 @@ typedef struct {
     GArray *test_ports;       /* erdiag_port_probe: what the NSG checks ask for the onprem-sources; empty: every port */
     gboolean has_gateway_subnet; erdiag_prefix gateway_subnet;
     gboolean has_md5;         gboolean md5;
+    /* FastPath on the connection: traffic bypasses the ExpressRoute gateway
+     * (and its no-fragments, 1,400-byte limits) */
+    gboolean has_fastpath;    gboolean fastpath;
 } erdiag_peering_config;
 
 /* Timing thresholds ([erdiag] section); every one has a default. */

@@ -67,6 +67,8 @@ typedef struct {
     gboolean ao_option;        /* option kind 29 */
     guint8 ttl;                /* IPv4 TTL / IPv6 hop limit */
     guint32 ip_len;            /* IP total length (for MTU checks) */
+    guint16 mss;               /* MSS option (kind 2) of a SYN, 0 when absent */
+    gboolean dont_fragment;    /* IPv4 DF bit (IPv6: always, routers never fragment) */
 } erdiag_tcp_ev;
 
 typedef struct {
@@ -79,12 +81,38 @@ typedef struct {
 enum { ERDIAG_IPPROTO_ICMP = 1, ERDIAG_IPPROTO_UDP = 17, ERDIAG_IPPROTO_ICMPV6 = 58,
        ERDIAG_IPPROTO_VRRP = 112 };
 
+/* ICMP and ICMPv6 types the data-plane verdicts read. */
+enum {
+    ERDIAG_ICMP4_ECHO_REPLY = 0, ERDIAG_ICMP4_UNREACHABLE = 3, ERDIAG_ICMP4_ECHO_REQUEST = 8,
+    ERDIAG_ICMP4_TIME_EXCEEDED = 11, ERDIAG_ICMP4_CODE_FRAG_NEEDED = 4,
+    ERDIAG_ICMP6_UNREACHABLE = 1, ERDIAG_ICMP6_TOO_BIG = 2, ERDIAG_ICMP6_TIME_EXCEEDED = 3,
+    ERDIAG_ICMP6_ECHO_REQUEST = 128, ERDIAG_ICMP6_ECHO_REPLY = 129,
+};
+
+/* The packet an ICMP error quotes: enough of it to find the flow it answers. */
+typedef struct {
+    erdiag_addr src, dst;
+    guint8 proto;
+    guint16 sport, dport;      /* TCP/UDP ports; ICMP echo: the identifier in both */
+} erdiag_icmp_quote;
+
 typedef struct {
     erdiag_addr src, dst;
     guint8 proto;
     guint8 ttl;
     guint16 sport, dport;      /* UDP ports, 0 otherwise */
     guint32 ip_len;
+    /* fragments: a later fragment has no ports (has_l4 FALSE in the decoder) */
+    gboolean fragment;         /* part of a fragmented datagram */
+    gboolean later_fragment;   /* not the first fragment: ports unknown */
+    gboolean dont_fragment;    /* IPv4 DF bit */
+    /* ICMP / ICMPv6 (proto 1 / 58): type and code; echo id/seq; errors quote a packet */
+    gboolean icmp;             /* an ICMP header was read */
+    guint8 icmp_type, icmp_code;
+    guint16 icmp_id, icmp_seq; /* echo request / reply */
+    guint32 icmp_mtu;          /* fragmentation needed / packet too big: the next-hop MTU */
+    gboolean has_quote;        /* an error whose quoted IP header (and ports) could be read */
+    erdiag_icmp_quote quote;
 } erdiag_ip_ev;
 
 typedef struct {

@@ -106,6 +106,41 @@ typedef struct {
 #define ERDIAG_COUNT_SAMPLES_MAX 512
 
 typedef struct erdiag_peering erdiag_peering;
+typedef struct erdiag_link erdiag_link;
+
+/* What became of one conversation across the peering (TCP, UDP, ICMP echo),
+ * as the flows table shows it. The order is the table's severity order. */
+typedef enum {
+    ERDIAG_FLOW_ANSWERED = 0,       /* the destination answered */
+    ERDIAG_FLOW_OPEN,               /* seen both ways, started before the capture */
+    ERDIAG_FLOW_NO_REPLY,           /* UDP with nothing back: no verdict (many UDP protocols never answer) */
+    ERDIAG_FLOW_ONE_WAY,            /* mid-connection, one direction only: started before the capture */
+    ERDIAG_FLOW_ASYMMETRIC,         /* request over one link, reply over the other (or moved) */
+    ERDIAG_FLOW_REFUSED,            /* TCP reset from the destination */
+    ERDIAG_FLOW_ICMP_UNREACHABLE,   /* ICMP destination unreachable about it */
+    ERDIAG_FLOW_UNANSWERED,         /* silence: SYNs / echo requests without answer */
+    ERDIAG_FLOW_UNCOVERED,          /* silence explained: the source has no route back */
+    ERDIAG_FLOW_VERDICT_COUNT
+} erdiag_flow_verdict;
+const char *erdiag_flow_verdict_name(erdiag_flow_verdict v); /* "answered", "refused", ... */
+gboolean erdiag_flow_verdict_failed(erdiag_flow_verdict v);  /* asymmetric, refused, unreachable, unanswered, uncovered */
+
+/* One row of a link's flows table. [0] is the initiator's direction. */
+typedef struct {
+    erdiag_addr src, dst;           /* initiator, responder */
+    guint16 sport, dport;           /* TCP/UDP ports; ICMP echo: the identifier in both */
+    guint8 proto;                   /* 6, 17, 1 or 58 */
+    gboolean from_azure;            /* opened from Azure toward on-prem */
+    const erdiag_link *link[2];     /* the link each direction crossed first (NULL: none seen) */
+    gboolean link_moved;            /* a direction changed link midway */
+    guint64 packets[2], bytes[2];
+    guint64 first_frame, verdict_frame; /* verdict_frame: the reset / ICMP / last unanswered request */
+    gint64 first_ts_us;
+    erdiag_flow_verdict verdict;
+    char *detail;                   /* "reset by 10.1.0.4 (Azure)", "ICMP type 3 code 13 ... from 192.168.1.1 (on-prem)" */
+} erdiag_flow_row;
+
+#define ERDIAG_FLOW_ROWS_MAX 200     /* rows kept per link: failed flows first (the rest counted) */
 
 /* Why a link's network + 2 side is called Microsoft's (zero-config infers
  * the roles; only AS 12076 or a configured subnet is evidence). */
@@ -117,7 +152,7 @@ typedef enum {
 const char *erdiag_msft_evidence_name(erdiag_msft_evidence ev);  /* "address", "config", "asn" */
 const char *erdiag_msft_evidence_text(erdiag_msft_evidence ev);  /* one phrase for reports */
 
-typedef struct {
+struct erdiag_link {
     erdiag_peering *peering;
     erdiag_link_role role;
     int family;                 /* 4 or 6 */
@@ -141,7 +176,12 @@ typedef struct {
     guint64 frames;             /* packets mapped to this link */
     guint64 dataplane_frames;   /* forwarded traffic seen crossing it */
     gint64 first_ts_us, last_ts_us;
-} erdiag_link;
+    /* flows whose first packet crossed this link: every flow's verdict
+     * counted, rows kept for ERDIAG_FLOW_ROWS_MAX (failed ones first) */
+    guint64 flow_verdicts[ERDIAG_FLOW_VERDICT_COUNT];
+    GPtrArray *flows;           /* erdiag_flow_row*, in first-frame order once the capture ended */
+    guint64 flows_not_listed;   /* flows counted but not kept as rows */
+};
 
 struct erdiag_peering {
     char *name;

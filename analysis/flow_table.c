@@ -1,0 +1,135 @@
+/* The data plane's flow table (flow_table.h). */
+#include "flow_table.h"
+
+struct flow_table {
+    GHashTable *flows;        /* flow_key* -> flow* (the key inside the flow) */
+    GQueue lru;               /* every flow, least recently used first */
+    guint max_flows;
+    flow_retire_fn retire;
+    gpointer user;
+};
+
+static guint key_hash(gconstpointer p)
+{
+    const flow_key *k = p;
+    guint32 h = flow_addr_word(&k->src) * 2654435761u;
+    h ^= flow_addr_word(&k->dst) + 0x9e3779b9u + (h << 6) + (h >> 2);
+    return h ^ ((guint32)k->sport << 16 | k->dport) ^ k->proto;
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    const flow_key *x = a, *y = b;
+    return x->sport == y->sport && x->dport == y->dport && x->proto == y->proto && flow_same_addr(&x->src, &y->src)
+        && flow_same_addr(&x->dst, &y->dst);
+}
+
+static void flow_free(gpointer p)
+{
+    flow *f = p;
+    if (f->pending_queue)
+        g_queue_unlink(f->pending_queue, &f->pending);
+    g_free(f->azure);
+    g_free(f->row.detail);
+    g_free(f);
+}
+
+flow_table *flow_table_new(guint max_flows, flow_retire_fn retire, gpointer user)
+{
+    flow_table *t = g_new0(flow_table, 1);
+    t->flows = g_hash_table_new_full(key_hash, key_equal, NULL, flow_free);
+    g_queue_init(&t->lru);
+    t->max_flows = MAX(max_flows, 1u);
+    t->retire = retire;
+    t->user = user;
+    return t;
+}
+
+void flow_table_free(flow_table *t)
+{
+    if (!t)
+        return;
+    g_hash_table_destroy(t->flows);
+    g_free(t);
+}
+
+guint flow_table_size(const flow_table *t)
+{
+    return g_hash_table_size(t->flows);
+}
+
+flow *flow_table_find(flow_table *t, guint8 proto, const erdiag_addr *src, const erdiag_addr *dst,
+                      guint16 sport, guint16 dport, int *dir)
+{
+    flow_key k = {*src, *dst, sport, dport, proto};
+    flow *f = g_hash_table_lookup(t->flows, &k);
+    if (f) {
+        *dir = 0;
+        return f;
+    }
+    flow_key r = {*dst, *src, dport, sport, proto};
+    f = g_hash_table_lookup(t->flows, &r);
+    *dir = 1;
+    return f;
+}
+
+static void retire(flow_table *t, flow *f)
+{
+    g_queue_unlink(&t->lru, &f->lru);
+    t->retire(f, t->user);
+    g_hash_table_remove(t->flows, &f->key);
+}
+
+flow *flow_table_add(flow_table *t, guint8 proto, const erdiag_addr *src, const erdiag_addr *dst, guint16 sport,
+                     guint16 dport, guint64 frame, gint64 ts_us)
+{
+    if (g_hash_table_size(t->flows) >= t->max_flows && t->lru.head)
+        retire(t, t->lru.head->data);
+    flow *f = g_new0(flow, 1);
+    f->key = (flow_key){*src, *dst, sport, dport, proto};
+    f->row.src = *src;
+    f->row.dst = *dst;
+    f->row.sport = sport;
+    f->row.dport = dport;
+    f->row.proto = proto;
+    f->row.first_frame = frame;
+    f->row.first_ts_us = ts_us;
+    f->last_ts_us = ts_us;
+    f->lru.data = f;
+    f->pending.data = f;
+    g_queue_push_tail_link(&t->lru, &f->lru);
+    g_hash_table_insert(t->flows, &f->key, f);
+    return f;
+}
+
+void flow_table_touch(flow_table *t, flow *f, gint64 ts_us)
+{
+    f->last_ts_us = ts_us;
+    if (t->lru.tail != &f->lru) {
+        g_queue_unlink(&t->lru, &f->lru);
+        g_queue_push_tail_link(&t->lru, &f->lru);
+    }
+}
+
+void flow_table_expire(flow_table *t, gint64 before)
+{
+    while (t->lru.head && ((flow *)t->lru.head->data)->last_ts_us < before)
+        retire(t, t->lru.head->data);
+}
+
+static gint by_first_frame(gconstpointer a, gconstpointer b)
+{
+    const flow *x = *(flow *const *)a, *y = *(flow *const *)b;
+    return x->row.first_frame < y->row.first_frame ? -1 : x->row.first_frame > y->row.first_frame;
+}
+
+void flow_table_retire_all(flow_table *t)
+{
+    GPtrArray *all = g_ptr_array_sized_new(g_hash_table_size(t->flows));
+    for (GList *it = t->lru.head; it; it = it->next)
+        g_ptr_array_add(all, it->data);
+    g_ptr_array_sort(all, by_first_frame);
+    for (guint i = 0; i < all->len; i++)
+        retire(t, g_ptr_array_index(all, i));
+    g_ptr_array_free(all, TRUE);
+}

@@ -1,0 +1,90 @@
+/* The data plane's flow table: every conversation crossing the peering
+ * (TCP, UDP, ICMP echo), found by its 5-tuple from either direction, kept
+ * in least-recently-used order and bounded by max-flows. A flow leaves the
+ * table (idle, evicted, or at the capture's end) as a row of its first
+ * link's flows table. */
+#ifndef ERDIAG_FLOW_TABLE_H
+#define ERDIAG_FLOW_TABLE_H
+
+#include <string.h>
+#include "engine_internal.h"
+
+/* Requests (SYNs, echo requests) a flow keeps as evidence until judged;
+ * later ones only count. */
+#define FLOW_REQUEST_FRAMES 8
+
+typedef struct {
+    erdiag_addr src, dst;     /* initiator, responder */
+    guint16 sport, dport;
+    guint8 proto;
+} flow_key;
+
+typedef struct flow {
+    flow_key key;
+    GList lru;                /* node in the table's LRU queue (oldest first) */
+    GList pending;            /* node in the pending queue while a request waits */
+    GQueue *pending_queue;
+    gint64 last_ts_us;
+    gint64 request_ts_us;     /* first request: the answer's deadline runs from it */
+    guint64 request_frame;
+    guint32 requests;         /* SYNs / echo requests sent */
+    guint64 request_frames[FLOW_REQUEST_FRAMES];
+    gint64 request_ts[FLOW_REQUEST_FRAMES];
+    gboolean started;         /* its first packet opened it (SYN, echo request, UDP) */
+    gboolean answered;        /* the responder answered (SYN-ACK, echo reply, any UDP back) */
+    gboolean judged;          /* its requests timed out and its verdict was given */
+    gboolean uncovered;       /* source inside no on-prem prefix (as of its last request) */
+    gboolean asymmetry_reported;
+    erdiag_finding *finding;  /* the finding of its failed verdict, later requests add to it */
+    char *azure;              /* what Azure's exports say of its silence (NULL without exports) */
+    erdiag_flow_row row;      /* counts, links, verdict: what the flows table shows */
+} flow;
+
+typedef struct flow_table flow_table;
+
+/* Called as a flow leaves the table, before it is freed. */
+typedef void (*flow_retire_fn)(flow *f, gpointer user);
+
+flow_table *flow_table_new(guint max_flows, flow_retire_fn retire, gpointer user);
+void flow_table_free(flow_table *t);  /* without retiring */
+guint flow_table_size(const flow_table *t);
+
+/* The flow of a packet src:sport -> dst:dport; *dir = 0 when src is its
+ * initiator, 1 when its responder. NULL when none. */
+flow *flow_table_find(flow_table *t, guint8 proto, const erdiag_addr *src, const erdiag_addr *dst,
+                      guint16 sport, guint16 dport, int *dir);
+
+/* A new flow opened by src (the table full: its least recently used flow
+ * is retired first). */
+flow *flow_table_add(flow_table *t, guint8 proto, const erdiag_addr *src, const erdiag_addr *dst, guint16 sport,
+                     guint16 dport, guint64 frame, gint64 ts_us);
+
+/* f saw a packet at ts_us: it becomes the most recently used. */
+void flow_table_touch(flow_table *t, flow *f, gint64 ts_us);
+
+/* Retires the flows idle since before `before` (oldest first). */
+void flow_table_expire(flow_table *t, gint64 before);
+
+/* Retires every flow, in first-frame order (the capture's end). */
+void flow_table_retire_all(flow_table *t);
+
+/* The significant bytes of a folded into one word (erdiag_addr_hash() goes
+ * byte by byte, too slow for every packet). */
+static inline guint32 flow_addr_word(const erdiag_addr *a)
+{
+    guint32 w[4];
+    memcpy(w, a->bytes, sizeof w);
+    return a->family == 6 ? w[0] ^ w[1] ^ w[2] ^ w[3] : a->family == 4 ? w[0] : 0;
+}
+
+/* erdiag_addr_equal() without the call: the bytes past the family's width do not count. */
+static inline gboolean flow_same_addr(const erdiag_addr *x, const erdiag_addr *y)
+{
+    if (x->family != y->family)
+        return FALSE;
+    if (x->family == 4)
+        return memcmp(x->bytes, y->bytes, 4) == 0;
+    return x->family != 6 || memcmp(x->bytes, y->bytes, 16) == 0;
+}
+
+#endif
