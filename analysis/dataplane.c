@@ -349,7 +349,10 @@ void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class 
         return;
     }
     gboolean to_azure = dataplane_is_azure_addr(e, &ip->dst);
-    if (!to_azure && !dataplane_is_azure_addr(e, &ip->src))
+    /* an ICMP error crosses the peering for the packet it quotes: the MSEE
+     * or the on-prem router sends it from its own address */
+    if (!to_azure && !dataplane_is_azure_addr(e, &ip->src)
+        && !(ip->has_quote && (dataplane_is_azure_addr(e, &ip->quote.dst) || dataplane_is_azure_addr(e, &ip->quote.src))))
         return;
     link_impl *l = link_for_packet(e, &ev->pkt);
     classify(cls, l, to_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT);

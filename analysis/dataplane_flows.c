@@ -224,8 +224,7 @@ static void refused(erdiag_engine *e, flow *f, link_impl *l, const erdiag_packet
                                        "%s: refused, the %s host %s answered the connection with a TCP reset "
                                        "(nothing listens on port %u, or its firewall rejects)",
                                        what, side, d, r->dport);
-    if (f->request_frame)
-        finding_evidence(e, fi, f->request_frame, f->request_ts_us);
+    finding_evidence(e, fi, r->first_frame, r->first_ts_us);
     finding_evidence(e, fi, pkt->frame, pkt->ts_us);
     g_autofree char *mark = g_strdup_printf("%s refused (reset)", what);
     mark_timeline(e, l, pkt, r->from_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT, mark);
@@ -391,10 +390,14 @@ static const char *const advice_unreachable =
 void flows_icmp_error(erdiag_engine *e, link_impl *l, const erdiag_ip_ev *ip, const erdiag_packet_meta *pkt)
 {
     gboolean unreachable = ip->proto == ERDIAG_IPPROTO_ICMP ? ip->icmp_type == ERDIAG_ICMP4_UNREACHABLE
-                                                            : ip->icmp_type == ERDIAG_ICMP6_UNREACHABLE;
-    /* fragmentation needed is about size (dataplane_size.c), not reachability */
-    if (!unreachable || !l || (ip->proto == ERDIAG_IPPROTO_ICMP && ip->icmp_code == ERDIAG_ICMP4_CODE_FRAG_NEEDED))
+                                                            : ip->icmp_type == ERDIAG_ICMP6_UNREACHABLE
+                                                                  || ip->icmp_type == ERDIAG_ICMP6_TOO_BIG;
+    if (!unreachable || !l)
         return;
+    /* fragmentation needed / packet too big is about size: dataplane.pmtu
+     * (dataplane_size.c) says it; the flow's row still shows it */
+    gboolean too_big = ip->proto == ERDIAG_IPPROTO_ICMP ? ip->icmp_code == ERDIAG_ICMP4_CODE_FRAG_NEEDED
+                                                        : ip->icmp_type == ERDIAG_ICMP6_TOO_BIG;
     flows_state *fs = dataplane_flows(e);
     const erdiag_icmp_quote *q = &ip->quote;
     int dir;
@@ -403,28 +406,35 @@ void flows_icmp_error(erdiag_engine *e, link_impl *l, const erdiag_ip_ev *ip, co
     const erdiag_flow_row *r = f ? &f->row : &quoted;
     char from[ERDIAG_ADDR_STRLEN];
     erdiag_addr_to_string(&ip->src, from);
-    const char *sender = erdiag_addr_equal(&ip->src, dir == 0 ? &r->dst : &r->src) ? "the destination host"
-                                                                                    : who(e, &ip->src);
     const char *text = unreachable_text(ip);
-    g_autofree char *key = flow_key_text(r);
     g_autofree char *what = flow_text(r);
-    erdiag_finding *fi = finding_raise(e, ERDIAG_F_DATAPLANE_ICMP_UNREACHABLE, ERDIAG_SEV_WARNING, &l->pub, NULL, key,
-                                       advice_unreachable,
-                                       "%s: %s sent ICMP%s destination unreachable, type %u code %u: %s, from %s (%s)",
-                                       what, sender, ip->proto == ERDIAG_IPPROTO_ICMPV6 ? "v6" : "", ip->icmp_type,
-                                       ip->icmp_code, text, from, who(e, &ip->src));
-    if (f && f->request_frame)
-        finding_evidence(e, fi, f->request_frame, f->request_ts_us);
-    finding_evidence(e, fi, pkt->frame, pkt->ts_us);
+    if (!too_big) {
+        const char *sender = erdiag_addr_equal(&ip->src, dir == 0 ? &r->dst : &r->src) ? "the destination host"
+                                                                                        : who(e, &ip->src);
+        g_autofree char *key = flow_key_text(r);
+        erdiag_finding *fi = finding_raise(
+            e, ERDIAG_F_DATAPLANE_ICMP_UNREACHABLE, ERDIAG_SEV_WARNING, &l->pub, NULL, key, advice_unreachable,
+            "%s: %s sent ICMP%s destination unreachable, type %u code %u: %s, from %s (%s)", what, sender,
+            ip->proto == ERDIAG_IPPROTO_ICMPV6 ? "v6" : "", ip->icmp_type, ip->icmp_code, text, from, who(e, &ip->src));
+        if (f)
+            finding_evidence(e, fi, r->first_frame, r->first_ts_us);
+        finding_evidence(e, fi, pkt->frame, pkt->ts_us);
+    }
     if (!f || f->answered || f->row.verdict != ERDIAG_FLOW_ANSWERED)
         return;
     settle(f);
     f->row.verdict = ERDIAG_FLOW_ICMP_UNREACHABLE;
     f->row.verdict_frame = pkt->frame;
     g_free(f->row.detail);
-    f->row.detail = g_strdup_printf("ICMP type %u code %u (%s) from %s (%s)", ip->icmp_type, ip->icmp_code, text,
-                                    from, who(e, &ip->src));
-    g_autofree char *mark = g_strdup_printf("%s: ICMP unreachable from %s", what, from);
+    if (too_big)
+        f->row.detail = g_strdup_printf("ICMP%s type %u code %u (%s, MTU %u) from %s (%s)",
+                                        ip->proto == ERDIAG_IPPROTO_ICMPV6 ? "v6" : "", ip->icmp_type, ip->icmp_code,
+                                        text, ip->icmp_mtu, from, who(e, &ip->src));
+    else
+        f->row.detail = g_strdup_printf("ICMP%s type %u code %u (%s) from %s (%s)",
+                                        ip->proto == ERDIAG_IPPROTO_ICMPV6 ? "v6" : "", ip->icmp_type, ip->icmp_code,
+                                        text, from, who(e, &ip->src));
+    g_autofree char *mark = g_strdup_printf("%s: ICMP %s from %s", what, too_big ? "fragmentation needed" : "unreachable", from);
     mark_timeline(e, l, pkt, ERDIAG_SIDE_UNKNOWN, mark);
 }
 

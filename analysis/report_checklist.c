@@ -232,6 +232,27 @@ static const char *state_name(const erdiag_link *l)
     return erdiag_bgp_state_name(l->bgp.state == ERDIAG_BGPS_CONNECT ? ERDIAG_BGPS_ACTIVE : l->bgp.state);
 }
 
+/* "3 flows: 2 answered, 1 UDP without reply" (NULL without flows): what
+ * the flows table says, for a data-plane verdict no finding explains. */
+static char *flows_summary(const erdiag_link *l)
+{
+    guint64 n = 0;
+    for (int v = 0; v < ERDIAG_FLOW_VERDICT_COUNT; v++)
+        n += l->flow_verdicts[v];
+    if (n == 0)
+        return NULL;
+    g_autofree char *count = report_count_noun(n, "flow", "flows");
+    GString *s = g_string_new(count);
+    const char *sep = ": ";
+    for (int v = 0; v < ERDIAG_FLOW_VERDICT_COUNT; v++) {
+        if (!l->flow_verdicts[v])
+            continue;
+        g_string_append_printf(s, "%s%" G_GUINT64_FORMAT " %s", sep, l->flow_verdicts[v], erdiag_flow_verdict_name(v));
+        sep = ", ";
+    }
+    return g_string_free(s, FALSE);
+}
+
 char *report_check_detail(erdiag_engine *e, report_check c, const erdiag_link *l)
 {
     report_verdict v = report_check_link(e, c, l);
@@ -276,7 +297,7 @@ char *report_check_detail(erdiag_engine *e, report_check c, const erdiag_link *l
     case CHECK_REDUNDANCY:
         return v == VERDICT_NOT_SEEN ? g_strdup("needs both links of the pair Established at the capture's end") : NULL;
     case CHECK_DATAPLANE:
-        return v == VERDICT_NOT_SEEN ? g_strdup("no forwarded traffic") : NULL;
+        return v == VERDICT_NOT_SEEN ? g_strdup("no forwarded traffic") : flows_summary(l);
     default:
         return NULL;
     }

@@ -119,6 +119,57 @@ static void open_json(JsonBuilder *b, const char *key, const erdiag_bgp_session 
     json_builder_end_object(b);
 }
 
+static const char *proto_key(guint8 proto)
+{
+    return proto == 6 ? "tcp" : proto == 17 ? "udp" : proto == 1 ? "icmp" : "icmpv6";
+}
+
+/* The link's flows table: verdict counts of every flow, and the rows kept. */
+static void flows_json(JsonBuilder *b, const erdiag_link *l)
+{
+    json_builder_set_member_name(b, "flows");
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "verdicts");
+    json_builder_begin_object(b);
+    for (int v = 0; v < ERDIAG_FLOW_VERDICT_COUNT; v++)
+        add_int(b, erdiag_flow_verdict_name(v), (gint64)l->flow_verdicts[v]);
+    json_builder_end_object(b);
+    add_int(b, "not_listed", (gint64)l->flows_not_listed);
+    json_builder_set_member_name(b, "rows");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < l->flows->len; i++) {
+        const erdiag_flow_row *r = g_ptr_array_index(l->flows, i);
+        char a[ERDIAG_ADDR_STRLEN];
+        json_builder_begin_object(b);
+        add_str(b, "verdict", erdiag_flow_verdict_name(r->verdict));
+        add_str(b, "protocol", proto_key(r->proto));
+        add_str(b, "source", erdiag_addr_to_string(&r->src, a));
+        add_str(b, "destination", erdiag_addr_to_string(&r->dst, a));
+        if (r->proto == 6 || r->proto == 17) {
+            add_int(b, "source_port", r->sport);
+            add_int(b, "destination_port", r->dport);
+        } else {
+            add_int(b, "echo_id", r->sport);
+        }
+        add_str(b, "direction", r->from_azure ? "from_azure" : "to_azure");
+        add_str(b, "link_out", r->link[0] ? r->link[0]->label : NULL);
+        add_str(b, "link_back", r->link[1] ? r->link[1]->label : NULL);
+        add_bool(b, "link_moved", r->link_moved);
+        add_int(b, "packets_out", (gint64)r->packets[0]);
+        add_int(b, "packets_back", (gint64)r->packets[1]);
+        add_int(b, "bytes_out", (gint64)r->bytes[0]);
+        add_int(b, "bytes_back", (gint64)r->bytes[1]);
+        add_int(b, "first_frame", (gint64)r->first_frame);
+        add_time(b, "first_time", r->first_ts_us);
+        if (r->verdict_frame)
+            add_int(b, "verdict_frame", (gint64)r->verdict_frame);
+        add_str(b, "detail", r->detail);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+}
+
 static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l, report_json_routes *t)
 {
     const erdiag_capture_info *info = erdiag_engine_capture_info(e);
@@ -213,6 +264,8 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l, re
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
+
+    flows_json(b, l);
 
     json_builder_set_member_name(b, "checklist");
     json_builder_begin_object(b);
