@@ -153,14 +153,14 @@ static void judge(erdiag_engine *e, flow *f)
     erdiag_flow_row *r = &f->row;
     f->judged = TRUE;
     settle(f);
-    if (f->uncovered && dataplane_uncovered_silence(e, r->link[0], &r->src, 1, f->requests)) {
-        r->verdict = ERDIAG_FLOW_UNCOVERED;
-        return;
-    }
     if (!r->from_azure) {
         /* Azure's exports (--azure-nsg, --azure-effective-routes) name what dropped it, if given */
         erdiag_azure_flow af = {r->proto, r->src, r->dst, r->sport, r->dport, ERDIAG_AZURE_INBOUND};
         f->azure = erdiag_azure_explain_silent(e, r->link[0], &af, f->request_frame, f->request_ts_us);
+    }
+    if (f->uncovered && dataplane_uncovered_silence(e, r->link[0], &r->src, 1, f->requests)) {
+        r->verdict = ERDIAG_FLOW_UNCOVERED;
+        return;
     }
     r->verdict = ERDIAG_FLOW_UNANSWERED;
     f->finding = raise_unanswered(e, f);
@@ -233,9 +233,10 @@ static void refused(erdiag_engine *e, flow *f, link_impl *l, const erdiag_packet
 static const char *const advice_asymmetric =
     "The request crossed one link of the peering and the reply the other (or the flow moved "
     "between links): stateful firewalls on-prem, which saw only one direction, drop such flows, "
-    "the classic surprise after an ExpressRoute failover. Make both directions prefer the same "
-    "link: on-prem, AS-path prepend or a lower MED on the secondary for the prefixes you "
-    "advertise, and local preference for the routes you receive (Microsoft's 'Optimize "
+    "the classic surprise after an ExpressRoute failover (Microsoft's 'Asymmetric routing with "
+    "multiple network paths', an architecture Microsoft does not recommend or support). Make both "
+    "directions prefer the same link: on-prem, AS-path prepend or a lower MED on the secondary for "
+    "the prefixes you advertise, and local preference for the routes you receive ('Optimize "
     "ExpressRoute routing'), or make the firewall tolerate asymmetric routing.";
 
 static void asymmetric(erdiag_engine *e, flow *f, link_impl *l, const erdiag_packet_meta *pkt)

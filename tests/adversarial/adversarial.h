@@ -184,6 +184,10 @@ static const char ADV_CONFIG[] =
     "vnet-prefixes = 10.1.0.0/16, 10.2.0.0/24\n"
     "expected-onprem-prefixes = 172.16.0.0/16, 10.50.0.0/16\n";
 
+/* The configuration adv_run_* use with_config (NULL: ADV_CONFIG); a test
+ * that needs other keys sets it and clears it after. */
+static const char *adv_config_text;
+
 typedef struct {
     adv_capture *cap;
     gboolean borrowed_cap; /* another session's capture: not freed with this one */
@@ -336,7 +340,8 @@ static G_GNUC_UNUSED adv_report *adv_run_bytes_all(const guint8 *bytes, gsize le
 
     erdiag_config *cfg = NULL;
     if (with_config) {
-        cfg = erdiag_config_load_data(ADV_CONFIG, sizeof ADV_CONFIG - 1, "adversarial.ini", NULL, &err);
+        const char *ini = adv_config_text ? adv_config_text : ADV_CONFIG;
+        cfg = erdiag_config_load_data(ini, strlen(ini), "adversarial.ini", NULL, &err);
         g_assert_no_error(err);
     }
     erdiag_engine *e = erdiag_engine_new(cfg);
