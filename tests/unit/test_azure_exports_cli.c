@@ -17,9 +17,12 @@ static char *example(const char *file)
     return g_build_filename(ERDIAG_SOURCE_DIR, "captures", "azure-examples", "dataplane", file, NULL);
 }
 
+/* the capture the runs read: captures/dataplane unless a test says otherwise */
+static const char *capture_dir = "dataplane";
+
 static char *scenario(const char *file)
 {
-    return g_build_filename(ERDIAG_SOURCE_DIR, "captures", "dataplane", file, NULL);
+    return g_build_filename(ERDIAG_SOURCE_DIR, "captures", capture_dir, file, NULL);
 }
 
 static int run_cli(const char *const *args, char **out, char **err)
@@ -167,6 +170,30 @@ static void test_nsg_allows_points_at_os_firewall(void)
     g_assert_cmpuint(count_prefix(f, "azure.nsg-deny primary"), ==, 1);
 }
 
+/* captures/flow-verdicts with the same NSG (same VM, RDP denied): only the
+ * silent flow is the NSG's; the reset and ICMP verdicts show the packets got
+ * past the NSGs, and the flow opened from Azure is not an inbound one. */
+static void test_nsg_only_for_silence(void)
+{
+    if (!have_cli())
+        return;
+    capture_dir = "flow-verdicts";
+    g_autofree char *nsg = example("nsg-effective.json");
+    const char *const args[] = {"--azure-nsg", nsg, NULL};
+    g_autoptr(GPtrArray) f = findings(args, 1);
+    capture_dir = "dataplane";
+    const char *const deny[] = {"denies 172.16.1.10 -> 10.1.0.4 tcp/3389", "which the capture shows unanswered", NULL};
+    expect_line(f, "azure.nsg-deny primary |", deny);
+    g_assert_cmpuint(count_prefix(f, "azure.nsg-deny primary"), ==, 1);
+    const char *const silent[] = {"172.16.1.10 -> 10.1.0.4 port 3389", "denies it (azure.nsg-deny)", NULL};
+    expect_line(f, "dataplane.unanswered-connection primary |", silent);
+    const char *const reset[] = {"port 8443", "TCP reset", NULL};
+    expect_line(f, "dataplane.refused primary |", reset);
+    const char *const prohibited[] = {"10.1.0.4 -> 172.16.1.10 port 3389", "administratively prohibited",
+                                      "the on-prem router", NULL};
+    expect_line(f, "dataplane.icmp-unreachable primary |", prohibited);
+}
+
 static void test_test_ports(void)
 {
     if (!have_cli())
@@ -311,6 +338,7 @@ int main(int argc, char **argv)
     tmpdir = g_dir_make_tmp("erdiag-azx-XXXXXX", NULL);
     g_test_add_func("/azure-exports-cli/nsg-explains", test_nsg_explains_silent_flow);
     g_test_add_func("/azure-exports-cli/nsg-allows", test_nsg_allows_points_at_os_firewall);
+    g_test_add_func("/azure-exports-cli/nsg-only-for-silence", test_nsg_only_for_silence);
     g_test_add_func("/azure-exports-cli/test-ports", test_test_ports);
     g_test_add_func("/azure-exports-cli/routes", test_routes);
     g_test_add_func("/azure-exports-cli/peering-and-circuit", test_peering_and_circuit);
