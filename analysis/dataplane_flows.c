@@ -463,6 +463,15 @@ static void flow_retired(flow *f, gpointer user)
         if (both && split)
             r->verdict = ERDIAG_FLOW_ASYMMETRIC;
     }
+    if (r->verdict == ERDIAG_FLOW_UNANSWERED || r->verdict == ERDIAG_FLOW_UNCOVERED) {
+        const char *unit = r->proto == 6 ? "SYN" : "echo request";
+        g_free(r->detail);
+        r->detail = r->verdict == ERDIAG_FLOW_UNCOVERED
+            ? g_strdup_printf("%u %s%s without answer: no advertised prefix covers the source", f->requests, unit,
+                              f->requests == 1 ? "" : "s")
+            : g_strdup_printf("%u %s%s without answer (silently dropped)%s%s", f->requests, unit,
+                              f->requests == 1 ? "" : "s", f->azure ? "; " : "", f->azure ? f->azure : "");
+    }
     if (r->verdict == ERDIAG_FLOW_NO_REPLY && r->proto != 17 && !r->detail)
         r->detail = g_strdup("no answer before the capture's end (too soon to judge)");
     if (r->link[0])
