@@ -34,6 +34,7 @@ void erdiag_engine_free(erdiag_engine *e)
     if (!e)
         return;
     dataplane_free(e->dataplane);
+    macsec_free(e);
     g_array_unref(e->unmapped_arps);
     g_ptr_array_unref(e->info.files);
     g_ptr_array_unref(e->info.notes);
@@ -138,6 +139,9 @@ void erdiag_engine_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_
     case ERDIAG_EV_IP:
         dataplane_ip(e, ev, cls);
         break;
+    case ERDIAG_EV_MACSEC:
+        macsec_feed(e, ev);
+        break;
     case ERDIAG_EV_DECODE_NOTE:
         erdiag_engine_note(e, "%s", ev->u.note.text ? ev->u.note.text : "(decode note)");
         break;
@@ -219,7 +223,9 @@ void erdiag_engine_finish(erdiag_engine *e)
     unmapped_bgp_finish(e);
     routes_finish(e);
     redundancy_finish(e);
-    no_expressroute_check(e);
+    macsec_finish(e);
+    if (!macsec_seen(e)) /* encrypted frames hide the peering: capture.macsec says so */
+        no_expressroute_check(e);
     finding_store_anchor(e);
     e->finished = TRUE;
 }

@@ -120,6 +120,7 @@ typedef struct {
 } unmapped_arp;
 
 typedef struct dataplane_state dataplane_state;
+typedef struct macsec_state macsec_state;
 
 struct erdiag_engine {
     const erdiag_config *cfg;     /* never NULL: the caller's or default_cfg */
@@ -156,6 +157,7 @@ struct erdiag_engine {
 
     GArray *unmapped_arps;        /* unmapped_arp, bounded */
     dataplane_state *dataplane;
+    macsec_state *macsec;         /* MACsec frames seen (macsec_check.c), NULL until the first */
     const struct erdiag_azure_exports *azure_exports; /* --azure-nsg ... (azure_findings.c), NULL when none */
     guint64 inferred_links_refused; /* zero-config pairs past the link bound (peering_map.c) */
     struct erdiag_rib_store *rib_store; /* attribute sets and route budget of all links' RIBs (rib.h) */
@@ -260,6 +262,12 @@ void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdia
 void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt);
 void routes_finish(erdiag_engine *e);
 void redundancy_finish(erdiag_engine *e);
+
+/* macsec_check.c: encrypted frames (capture.macsec) */
+void macsec_feed(erdiag_engine *e, const erdiag_event *ev);
+void macsec_finish(erdiag_engine *e);
+void macsec_free(erdiag_engine *e);
+gboolean macsec_seen(const erdiag_engine *e);
 
 /* flow_rows.c: a link's flows table */
 void erdiag_flow_row_free(gpointer p);

@@ -49,6 +49,7 @@ static const erdiag_finding_def catalog[ERDIAG_F_COUNT] = {
     {ERDIAG_F_DATAPLANE_ASYMMETRIC_RETURN, "dataplane.asymmetric-return", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "Reply returned over the other link"},
     {ERDIAG_F_DATAPLANE_FRAGMENTED, "dataplane.fragmented", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "IP fragments toward Azure"},
     {ERDIAG_F_DATAPLANE_PMTU, "dataplane.pmtu", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "Path MTU smaller than the packets sent"},
+    {ERDIAG_F_CAPTURE_MACSEC, "capture.macsec", ERDIAG_STEP_CONFIG, ERDIAG_SEV_WARNING, "MACsec-encrypted frames"},
 };
 
 const erdiag_finding_def *erdiag_finding_def_get(erdiag_finding_kind kind)

@@ -3,6 +3,7 @@
  * its own file; this one only dispatches and words the decode notes. */
 #include "decoder.h"
 #include "icmp.h"
+#include "macsec.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -178,6 +179,20 @@ static void decode_arp(packet_ctx *ctx, const guint8 *p, gsize len)
         emit(ctx, &ev);
     }
     emit_owned_note(ctx, note, st == ERDIAG_ARP_TRUNCATED);
+}
+
+/* MACsec: only the SecTAG is readable; what it protects (tags, IP, BGP)
+ * is encrypted, and the engine says so (capture.macsec). */
+static void decode_macsec(packet_ctx *ctx, const guint8 *p, gsize len)
+{
+    erdiag_event ev;
+    memset(&ev, 0, sizeof ev);
+    if (!erdiag_macsec_decode(p, len, &ev.u.macsec)) {
+        emit_note(ctx, TRUE, "MACsec SecTAG truncated at %" G_GSIZE_FORMAT " bytes", len);
+        return;
+    }
+    ev.type = ERDIAG_EV_MACSEC;
+    emit(ctx, &ev);
 }
 
 static void emit_ip_event(packet_ctx *ctx, const erdiag_ip_info *ip, guint16 sport, guint16 dport)
@@ -358,7 +373,10 @@ void erdiag_decoder_packet(erdiag_decoder *d, int linktype, const guint8 *data,
     case ERDIAG_ETHERTYPE_IPV6:
         decode_ip(&ctx, link.ethertype, payload, payload_len);
         break;
+    case ERDIAG_ETHERTYPE_MACSEC:
+        decode_macsec(&ctx, payload, payload_len);
+        break;
     default:
-        break; /* LLDP, MPLS, MACsec, ...: not used by the checks */
+        break; /* LLDP, MPLS, ...: not used by the checks */
     }
 }

@@ -144,6 +144,10 @@ void er_event_to_text(const erdiag_event *ev, GString *out)
                                i->dport, i->ip_len);
         break;
     }
+    case ERDIAG_EV_MACSEC:
+        g_string_append_printf(out, " MACSEC tci_an=0x%02x pn=%u sci=%s", ev->u.macsec.tci_an, ev->u.macsec.pn,
+                               ev->u.macsec.has_sci ? "yes" : "no");
+        break;
     case ERDIAG_EV_DECODE_NOTE:
         g_string_append_printf(out, " NOTE %s", ev->u.note.text ? ev->u.note.text : "");
         break;

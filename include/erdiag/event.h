@@ -38,6 +38,7 @@ typedef enum {
     ERDIAG_EV_IP,          /* other IP traffic the checks use (UDP, ICMP, VRRP, HSRP, BFD) */
     ERDIAG_EV_DECODE_NOTE, /* a packet or stream the decoders could not read fully */
     ERDIAG_EV_TICK,        /* no packet: the clock moved (live front end) */
+    ERDIAG_EV_MACSEC,      /* a MACsec (802.1AE) frame: its SecTAG, the rest is encrypted */
 } erdiag_event_type;
 
 enum { ERDIAG_ARP_REQUEST = 1, ERDIAG_ARP_REPLY = 2 };
@@ -115,6 +116,15 @@ typedef struct {
     erdiag_icmp_quote quote;
 } erdiag_ip_ev;
 
+/* The SecTAG of a MACsec frame (IEEE 802.1AE-2018 9.3). */
+typedef struct {
+    guint8 tci_an;             /* V ES SC SCB E C, then the association number (low two bits) */
+    guint8 short_length;       /* SL: payload length when under 48 bytes, else 0 */
+    guint32 pn;                /* packet number */
+    gboolean has_sci;          /* SC bit: the secure channel identifier follows */
+    guint8 sci[8];             /* the sender's MAC and a port number */
+} erdiag_macsec_ev;
+
 typedef struct {
     const char *text;          /* "BGP stream 192.168.15.17:179 -> ...: gap of 1200 bytes, resynchronised" */
 } erdiag_note_ev;
@@ -128,6 +138,7 @@ typedef struct {
         erdiag_bgp_ev bgp;
         erdiag_ip_ev ip;
         erdiag_note_ev note;
+        erdiag_macsec_ev macsec;
     } u;
 } erdiag_event;
 
