@@ -62,15 +62,38 @@ static const char *unanswered_key(int asked)
     return asked == ERDIAG_MSFT ? "to-msft" : "to-cust";
 }
 
-static gboolean tags_match_config(const erdiag_peering *pe, const erdiag_packet_meta *pkt)
+static gboolean tags_match_config(const erdiag_link *l, const erdiag_packet_meta *pkt)
 {
+    const erdiag_peering *pe = l->peering;
     if (!pe->configured || pkt->n_tags == 0 || !pe->cfg)
         return TRUE;
-    if (pe->cfg->has_vlan && pkt->tags[pkt->n_tags - 1].vid != pe->cfg->vlan)
+    erdiag_vlan_tag want[ERDIAG_MAX_TAGS];
+    guint8 n = peering_map_config_tags(l, want);
+    /* the configured tags are the innermost ones seen (an outer tag the
+     * configuration does not name is the capture's own trunk) */
+    /* an S-tag without a VLAN ID is still the second tag from the inside */
+    guint8 span = pe->cfg->has_vlan ? n : (guint8)(n + 1);
+    if (span > pkt->n_tags)
         return FALSE;
-    if (pe->cfg->has_outer_vlan && (pkt->n_tags < 2 || pkt->tags[pkt->n_tags - 2].vid != pe->cfg->outer_vlan))
-        return FALSE;
+    for (guint8 i = 0; i < n; i++)
+        if (pkt->tags[pkt->n_tags - span + i].vid != want[i].vid)
+            return FALSE;
     return TRUE;
+}
+
+/* With one outer-vlan for the peering, a link that matches on its C-tag but
+ * not on its S-tag may be one of the two links of a circuit tagged
+ * differently: say which keys describe that. */
+static const char *per_link_hint(const erdiag_link *l, const erdiag_packet_meta *pkt)
+{
+    const erdiag_peering_config *pc = l->peering->cfg;
+    if (!pc || !pc->has_outer_vlan || pc->has_primary_outer_vlan || pc->has_secondary_outer_vlan || pkt->n_tags < 2)
+        return "";
+    if (pc->has_vlan && pkt->tags[pkt->n_tags - 1].vid != pc->vlan)
+        return "";
+    return l->role == ERDIAG_ROLE_SECONDARY
+               ? " (the two links of a circuit may carry different S-tags: set secondary-outer-vlan for this link's)"
+               : " (the two links of a circuit may carry different S-tags: set primary-outer-vlan for this link's)";
 }
 
 static void check_tags(erdiag_engine *e, link_impl *l, int side, const erdiag_event *ev)
@@ -78,13 +101,16 @@ static void check_tags(erdiag_engine *e, link_impl *l, int side, const erdiag_ev
     const erdiag_packet_meta *pkt = &ev->pkt;
     char ip[ERDIAG_ADDR_STRLEN];
     erdiag_addr_to_string(&l->pub.addr[side], ip);
-    if (!tags_match_config(l->pub.peering, pkt)) {
+    if (!tags_match_config(&l->pub, pkt)) {
         g_autofree char *seen = erdiag_tags_to_string(pkt->n_tags, pkt->tags);
-        g_autofree char *want = erdiag_tags_to_string(l->pub.peering->n_tags, l->pub.peering->tags);
+        erdiag_vlan_tag want_tags[ERDIAG_MAX_TAGS];
+        guint8 n_want = peering_map_config_tags(&l->pub, want_tags);
+        g_autofree char *want = erdiag_tags_to_string(n_want, want_tags);
         erdiag_finding *f = finding_raise(e, ERDIAG_F_ARP_VLAN_MISMATCH, ERDIAG_SEV_ERROR, &l->pub, NULL,
                                           side == ERDIAG_CUST ? "cust" : "msft", advice_vlan,
-                                          "%s side %s sends on %s, but peering %s is configured for %s",
-                                          side_word(side), ip, seen, l->pub.peering->name, want);
+                                          "%s side %s sends on %s, but peering %s is configured for %s on its %s "
+                                          "link%s", side_word(side), ip, seen, l->pub.peering->name, want,
+                                          l->pub.label, per_link_hint(&l->pub, pkt));
         finding_evidence(e, f, pkt->frame, pkt->ts_us);
     }
     if (!l->tags_known[side]) {

@@ -257,7 +257,7 @@ static void read_port_probes(checker *c, GKeyFile *kf, const char *key, GArray *
 }
 
 static const char *const peering_keys[] = {
-    "vlan", "outer-vlan", "peer-asn", "primary-subnet", "secondary-subnet",
+    "vlan", "outer-vlan", "primary-outer-vlan", "secondary-outer-vlan", "peer-asn", "primary-subnet", "secondary-subnet",
     "primary-subnet-v6", "secondary-subnet-v6", "sku", "vnet-prefixes",
     "expected-onprem-prefixes", "onprem-sources", "gateway-subnet", "md5", "test-ports", "fastpath", NULL,
 };
@@ -305,6 +305,8 @@ static erdiag_peering_config *read_peering(checker *c, GKeyFile *kf, const char 
     check_unknown_keys(c, kf, peering_keys);
     read_vlan(c, kf, "vlan", &pc->has_vlan, &pc->vlan);
     read_vlan(c, kf, "outer-vlan", &pc->has_outer_vlan, &pc->outer_vlan);
+    read_vlan(c, kf, "primary-outer-vlan", &pc->has_primary_outer_vlan, &pc->primary_outer_vlan);
+    read_vlan(c, kf, "secondary-outer-vlan", &pc->has_secondary_outer_vlan, &pc->secondary_outer_vlan);
     g_autofree char *asn = get_value(kf, c->section, "peer-asn");
     if (asn) {
         if (parse_asn(asn, &pc->peer_asn))

@@ -198,6 +198,9 @@ void peering_map_init(erdiag_engine *e);
 void peering_map_free(erdiag_engine *e);
 /* The link whose subnet holds a (NULL when none). */
 link_impl *peering_map_link_for_addr(erdiag_engine *e, const erdiag_addr *a);
+/* The tag stack the configuration gives a link (its own S-tag, else the
+ * peering's outer-vlan; then vlan), outer first; 0 without configuration. */
+guint8 peering_map_config_tags(const erdiag_link *l, erdiag_vlan_tag out[ERDIAG_MAX_TAGS]);
 /* The link for a packet between a and b: an existing one, or (zero-config)
  * a new one when a and b are the two peering addresses of one /30 or /126. */
 link_impl *peering_map_link_for_pair(erdiag_engine *e, const erdiag_addr *a, const erdiag_addr *b,

@@ -127,6 +127,35 @@ static link_impl *link_new(erdiag_engine *e, erdiag_peering *pe, const erdiag_pr
     return l;
 }
 
+/* The S-tag configured for a link of this role (its own key, else
+ * outer-vlan); FALSE when none. */
+static gboolean link_outer(const erdiag_peering_config *pc, erdiag_link_role role, guint16 *vid)
+{
+    if (role == ERDIAG_ROLE_PRIMARY && pc->has_primary_outer_vlan)
+        *vid = pc->primary_outer_vlan;
+    else if (role == ERDIAG_ROLE_SECONDARY && pc->has_secondary_outer_vlan)
+        *vid = pc->secondary_outer_vlan;
+    else if (pc->has_outer_vlan)
+        *vid = pc->outer_vlan;
+    else
+        return FALSE;
+    return TRUE;
+}
+
+guint8 peering_map_config_tags(const erdiag_link *l, erdiag_vlan_tag out[ERDIAG_MAX_TAGS])
+{
+    const erdiag_peering_config *pc = l->peering ? l->peering->cfg : NULL;
+    guint8 n = 0;
+    guint16 outer;
+    if (!pc)
+        return 0;
+    if (link_outer(pc, l->role, &outer))
+        out[n++] = (erdiag_vlan_tag){0, outer, 0};
+    if (pc->has_vlan)
+        out[n++] = (erdiag_vlan_tag){0, pc->vlan, 0};
+    return n;
+}
+
 void peering_map_init(erdiag_engine *e)
 {
     e->peerings = g_ptr_array_new_with_free_func(peering_free);
@@ -137,8 +166,13 @@ void peering_map_init(erdiag_engine *e)
         erdiag_peering *pe = peering_new(e, pc->name);
         pe->configured = TRUE;
         pe->cfg = pc;
-        if (pc->has_outer_vlan)
-            pe->tags[pe->n_tags++] = (erdiag_vlan_tag){0, pc->outer_vlan, 0};
+        /* the peering's stack: its S-tag when both links share one (per-link
+         * S-tags are on the links: peering_map_config_tags) */
+        guint16 p_outer = 0, s_outer = 0;
+        gboolean one_outer = link_outer(pc, ERDIAG_ROLE_PRIMARY, &p_outer) == link_outer(pc, ERDIAG_ROLE_SECONDARY, &s_outer)
+                             && p_outer == s_outer;
+        if (one_outer && p_outer)
+            pe->tags[pe->n_tags++] = (erdiag_vlan_tag){0, p_outer, 0};
         if (pc->has_vlan)
             pe->tags[pe->n_tags++] = (erdiag_vlan_tag){0, pc->vlan, 0};
         const struct {

@@ -268,7 +268,7 @@ static void peering_overview(GString *out, erdiag_engine *e, guint width)
     const GPtrArray *peerings = erdiag_engine_peerings(e);
     for (guint p = 0; p < peerings->len; p++) {
         const erdiag_peering *pe = g_ptr_array_index(peerings, p);
-        g_autofree char *tags = erdiag_tags_to_string(pe->n_tags, pe->tags);
+        g_autofree char *tags = report_peering_tags(pe);
         g_string_append_printf(out, "\nPeering %s (%s, %s)\n", pe->name, tags,
                                pe->configured ? "from the configuration" : "inferred from the capture");
         for (guint i = 0; i < pe->links->len; i++) {

@@ -193,3 +193,29 @@ char *report_summary(erdiag_engine *e)
                            counts[ERDIAG_SEV_NOTE] == 1 ? "" : "s");
     return g_string_free(s, FALSE);
 }
+
+char *report_peering_tags(const erdiag_peering *pe)
+{
+    const erdiag_link *first = NULL;
+    gboolean differ = FALSE;
+    for (guint i = 0; i < pe->links->len; i++) {
+        const erdiag_link *l = g_ptr_array_index(pe->links, i);
+        if (!l->seen || l->n_tags == 0)
+            continue;
+        if (!first)
+            first = l;
+        else if (l->n_tags != first->n_tags || memcmp(l->tags, first->tags, l->n_tags * sizeof *l->tags) != 0)
+            differ = TRUE;
+    }
+    if (!differ)
+        return erdiag_tags_to_string(pe->n_tags, pe->tags);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < pe->links->len; i++) {
+        const erdiag_link *l = g_ptr_array_index(pe->links, i);
+        if (!l->seen || l->n_tags == 0)
+            continue;
+        g_autofree char *tags = erdiag_tags_to_string(l->n_tags, l->tags);
+        g_string_append_printf(s, "%s%s (%s)", s->len ? ", " : "", tags, l->label);
+    }
+    return g_string_free(s, FALSE);
+}

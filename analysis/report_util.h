@@ -26,6 +26,10 @@ void report_wrap(GString *out, const char *text, guint indent, guint width);
 void report_wrap_hanging(GString *out, const char *text, guint indent, guint hang, guint width);
 /* prefix (kept as is) then text, continuation lines aligned after the prefix */
 void report_wrap_prefixed(GString *out, const char *prefix, const char *text, guint indent, guint width);
+/* The peering's tag stack ("S-tag 20 / C-tag 100"); when its links were
+ * seen on different stacks (one S-tag per link), each with its link:
+ * "S-tag 20 / C-tag 100 (primary), S-tag 21 / C-tag 100 (secondary)". */
+char *report_peering_tags(const erdiag_peering *pe);
 /* "1, 4, 9 (12 in all)" */
 char *report_frames(const erdiag_finding *f);
 

@@ -1,5 +1,6 @@
 # qinq-common.sh: healthy primary + secondary behind a QinQ hand-off.
-# Sourced by make-qinq*.sh with NAME, NET_P, NET_S, OUTER (TPID:VID), INNER.
+# Sourced by make-qinq*.sh with NAME, NET_P, NET_S, OUTER (TPID:VID), INNER,
+# and OUTER_S when the secondary link's S-tag differs (default OUTER).
 . "$(dirname "$0")/lib.sh"
 lab_init "$NAME"
 
@@ -20,7 +21,8 @@ save_routes msee-p msee-s
 cap_stop
 
 for l in p s; do
-  retag "$WORK/$l.pcap" "$WORK/$l-tagged.pcap" "cust-$l=$OUTER,$INNER" "msee-$l=$OUTER,$INNER"
+  outer=$OUTER; [ "$l" = s ] && outer=${OUTER_S:-$OUTER}
+  retag "$WORK/$l.pcap" "$WORK/$l-tagged.pcap" "cust-$l=$outer,$INNER" "msee-$l=$outer,$INNER"
 done
 merge_links "$OUT/capture.pcapng" "$WORK/p-tagged.pcap" "$WORK/s-tagged.pcap"
 finish

@@ -19,6 +19,9 @@ typedef struct {
     char *name;
     gboolean has_vlan;        guint16 vlan;
     gboolean has_outer_vlan;  guint16 outer_vlan;
+    /* per-link S-tags, when the two links' outer tags differ (else outer_vlan) */
+    gboolean has_primary_outer_vlan;   guint16 primary_outer_vlan;
+    gboolean has_secondary_outer_vlan; guint16 secondary_outer_vlan;
     gboolean has_peer_asn;    guint32 peer_asn;
     gboolean has_primary;     erdiag_prefix primary;      /* /30 */
     gboolean has_secondary;   erdiag_prefix secondary;    /* /30 */
