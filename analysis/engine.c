@@ -139,6 +139,9 @@ void erdiag_engine_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_
     case ERDIAG_EV_IP:
         dataplane_ip(e, ev, cls);
         break;
+    case ERDIAG_EV_BFD:
+        bfd_feed(e, ev, cls);
+        break;
     case ERDIAG_EV_MACSEC:
         macsec_feed(e, ev);
         break;
@@ -223,6 +226,7 @@ void erdiag_engine_finish(erdiag_engine *e)
     unmapped_bgp_finish(e);
     routes_finish(e);
     redundancy_finish(e);
+    bfd_finish(e);
     macsec_finish(e);
     if (!macsec_seen(e)) /* encrypted frames hide the peering: capture.macsec says so */
         no_expressroute_check(e);

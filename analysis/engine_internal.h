@@ -74,6 +74,14 @@ typedef struct {
     erdiag_finding *fragmented, *pmtu;
     guint32 fragments, fragmented_max, pmtu_min;
     guint32 flow_marks;
+    /* BFD (bfd_tracker.c): the first Up -> Down, and its finding */
+    guint64 bfd_first_frame[2];
+    gint64 bfd_first_ts[2];
+    guint64 bfd_down_frame;
+    gint64 bfd_down_ts;
+    int bfd_down_side;
+    guint8 bfd_down_diag;
+    erdiag_finding *bfd_down;
     /* KEEPALIVE cadence per side in the current Established period (reset
      * when it starts and ends): intervals from the side's last KEEPALIVE or
      * UPDATE (either restarts its KeepaliveTimer) to its next KEEPALIVE */
@@ -265,6 +273,10 @@ void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdia
 void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_meta *pkt);
 void routes_finish(erdiag_engine *e);
 void redundancy_finish(erdiag_engine *e);
+
+/* bfd_tracker.c: BFD per link (bfd.*) */
+void bfd_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
+void bfd_finish(erdiag_engine *e);
 
 /* macsec_check.c: encrypted frames (capture.macsec) */
 void macsec_feed(erdiag_engine *e, const erdiag_event *ev);

@@ -50,6 +50,9 @@ static const erdiag_finding_def catalog[ERDIAG_F_COUNT] = {
     {ERDIAG_F_DATAPLANE_FRAGMENTED, "dataplane.fragmented", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "IP fragments toward Azure"},
     {ERDIAG_F_DATAPLANE_PMTU, "dataplane.pmtu", ERDIAG_STEP_DATAPLANE, ERDIAG_SEV_WARNING, "Path MTU smaller than the packets sent"},
     {ERDIAG_F_CAPTURE_MACSEC, "capture.macsec", ERDIAG_STEP_CONFIG, ERDIAG_SEV_WARNING, "MACsec-encrypted frames"},
+    {ERDIAG_F_BFD_NOT_ANSWERED, "bfd.not-answered", ERDIAG_STEP_REDUNDANCY, ERDIAG_SEV_WARNING, "BFD from one side only"},
+    {ERDIAG_F_BFD_DOWN, "bfd.down", ERDIAG_STEP_REDUNDANCY, ERDIAG_SEV_WARNING, "BFD session went down"},
+    {ERDIAG_F_BFD_TIMERS, "bfd.timers", ERDIAG_STEP_REDUNDANCY, ERDIAG_SEV_NOTE, "BFD timers differ from Azure's"},
 };
 
 const erdiag_finding_def *erdiag_finding_def_get(erdiag_finding_kind kind)

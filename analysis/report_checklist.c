@@ -10,7 +10,7 @@ erdiag_step report_check_step(report_check c)
 {
     static const erdiag_step steps[CHECK_COUNT] = {
         ERDIAG_STEP_CONFIG, ERDIAG_STEP_L2, ERDIAG_STEP_BGP, ERDIAG_STEP_ROUTES, ERDIAG_STEP_ROUTES,
-        ERDIAG_STEP_ROUTES, ERDIAG_STEP_REDUNDANCY, ERDIAG_STEP_DATAPLANE,
+        ERDIAG_STEP_ROUTES, ERDIAG_STEP_REDUNDANCY, ERDIAG_STEP_REDUNDANCY, ERDIAG_STEP_DATAPLANE,
     };
     return (guint)c < CHECK_COUNT ? steps[c] : ERDIAG_STEP_CONFIG;
 }
@@ -37,6 +37,10 @@ static gboolean kind_in_check(erdiag_finding_kind k, report_check c)
         return TRUE;
     if (step != report_check_step(c))
         return FALSE;
+    /* step 5 in two items: the pair's redundancy, and BFD per link */
+    if (step == ERDIAG_STEP_REDUNDANCY)
+        return (k == ERDIAG_F_BFD_NOT_ANSWERED || k == ERDIAG_F_BFD_DOWN || k == ERDIAG_F_BFD_TIMERS)
+               == (c == CHECK_BFD);
     return step != ERDIAG_STEP_ROUTES || routes_item(k) == c;
 }
 
@@ -101,6 +105,7 @@ const char *report_check_title(report_check c)
         "Routes from Microsoft",
         "Routes cover on-prem sources",
         "Redundancy",
+        "Fast failover (BFD)",
         "Data plane",
     };
     return (guint)c < CHECK_COUNT ? titles[c] : "?";
@@ -108,7 +113,7 @@ const char *report_check_title(report_check c)
 
 const char *report_check_number(report_check c)
 {
-    static const char *const numbers[CHECK_COUNT] = {"1", "2", "3", "4a", "4b", "4c", "5", "6"};
+    static const char *const numbers[CHECK_COUNT] = {"1", "2", "3", "4a", "4b", "4c", "5a", "5b", "6"};
     return (guint)c < CHECK_COUNT ? numbers[c] : "?";
 }
 
@@ -121,7 +126,8 @@ const char *report_verdict_name(report_verdict v)
 const char *report_check_key(report_check c)
 {
     static const char *const keys[CHECK_COUNT] = {"settings",       "arp",        "bgp",       "routes_from_onprem",
-                                                  "routes_to_onprem", "source_covered", "redundancy", "dataplane"};
+                                                  "routes_to_onprem", "source_covered", "redundancy", "bfd",
+                                                  "dataplane"};
     return (guint)c < CHECK_COUNT ? keys[c] : "?";
 }
 
@@ -210,6 +216,11 @@ static report_verdict observed(erdiag_engine *e, report_check c, const erdiag_li
         }
         return partner && established_now(l) && established_now(partner) ? VERDICT_PASS : VERDICT_NOT_SEEN;
     }
+    case CHECK_BFD:
+        /* both sides Up at the capture's end */
+        return l->bfd.state_known[ERDIAG_CUST] && l->bfd.state_known[ERDIAG_MSFT] && l->bfd.state[ERDIAG_CUST] == 3
+                       && l->bfd.state[ERDIAG_MSFT] == 3
+                   ? VERDICT_PASS : VERDICT_NOT_SEEN;
     case CHECK_DATAPLANE:
         return l->dataplane_frames > 0 ? VERDICT_PASS : VERDICT_NOT_SEEN;
     default:
@@ -296,6 +307,12 @@ char *report_check_detail(erdiag_engine *e, report_check c, const erdiag_link *l
         return NULL;
     case CHECK_REDUNDANCY:
         return v == VERDICT_NOT_SEEN ? g_strdup("needs both links of the pair Established at the capture's end") : NULL;
+    case CHECK_BFD:
+        if (v == VERDICT_PASS)
+            return g_strdup_printf("Up, %u ms x %u on-prem", l->bfd.desired_min_tx_us[ERDIAG_CUST] / 1000,
+                                   l->bfd.multiplier[ERDIAG_CUST]);
+        return g_strdup(l->bfd.packets[ERDIAG_CUST] + l->bfd.packets[ERDIAG_MSFT] ? "not Up at the capture's end"
+                                                                                 : "no BFD in the capture");
     case CHECK_DATAPLANE:
         return v == VERDICT_NOT_SEEN ? g_strdup("no forwarded traffic") : flows_summary(l);
     default:

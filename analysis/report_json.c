@@ -119,6 +119,33 @@ static void open_json(JsonBuilder *b, const char *key, const erdiag_bgp_session 
     json_builder_end_object(b);
 }
 
+/* BFD per side, as advertised while Up; null sides sent no BFD. */
+static void bfd_json(JsonBuilder *b, const erdiag_bfd_view *v)
+{
+    static const char *const states[] = {"AdminDown", "Down", "Init", "Up"};
+    json_builder_set_member_name(b, "bfd");
+    json_builder_begin_object(b);
+    for (int s = 0; s < 2; s++) {
+        json_builder_set_member_name(b, s == ERDIAG_CUST ? "onprem" : "microsoft");
+        if (!v->packets[s]) {
+            json_builder_add_null_value(b);
+            continue;
+        }
+        json_builder_begin_object(b);
+        add_int(b, "packets", (gint64)v->packets[s]);
+        add_str(b, "state", states[v->state[s] & 3]);
+        add_bool(b, "was_up", v->up[s]);
+        if (v->multiplier[s]) {
+            add_int(b, "desired_min_tx_ms", v->desired_min_tx_us[s] / 1000);
+            add_int(b, "required_min_rx_ms", v->required_min_rx_us[s] / 1000);
+            add_int(b, "multiplier", v->multiplier[s]);
+        }
+        json_builder_end_object(b);
+    }
+    add_int(b, "downs", v->downs);
+    json_builder_end_object(b);
+}
+
 static const char *proto_key(guint8 proto)
 {
     return proto == 6 ? "tcp" : proto == 17 ? "udp" : proto == 1 ? "icmp" : "icmpv6";
@@ -266,6 +293,7 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l, re
     json_builder_end_array(b);
 
     flows_json(b, l);
+    bfd_json(b, &l->bfd);
 
     json_builder_set_member_name(b, "checklist");
     json_builder_begin_object(b);

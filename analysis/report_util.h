@@ -42,10 +42,10 @@ typedef enum {
 } report_verdict;
 typedef enum {
     CHECK_SETTINGS = 0, CHECK_ARP, CHECK_BGP, CHECK_ROUTES_ONPREM, CHECK_ROUTES_AZURE,
-    CHECK_SOURCE_COVERED, CHECK_REDUNDANCY, CHECK_DATAPLANE, CHECK_COUNT,
+    CHECK_SOURCE_COVERED, CHECK_REDUNDANCY, CHECK_BFD, CHECK_DATAPLANE, CHECK_COUNT,
 } report_check;
 const char *report_check_title(report_check c);
-/* "1", "2", "3", "4a", "4b", "4c", "5", "6": the step the item belongs to */
+/* "1", "2", "3", "4a", "4b", "4c", "5a", "5b", "6": the step the item belongs to */
 const char *report_check_number(report_check c);
 erdiag_step report_check_step(report_check c);
 const char *report_verdict_name(report_verdict v);

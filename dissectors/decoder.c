@@ -2,6 +2,7 @@
  * TCP / ND / other IP, turning each frame into events. Each layer lives in
  * its own file; this one only dispatches and words the decode notes. */
 #include "decoder.h"
+#include "bfd.h"
 #include "icmp.h"
 #include "macsec.h"
 
@@ -274,6 +275,27 @@ static void decode_icmpv6(packet_ctx *ctx, const erdiag_ip_info *ip)
     }
 }
 
+/* BFD control packets, after the UDP header (8 bytes). */
+static void decode_bfd(packet_ctx *ctx, const erdiag_ip_info *ip, gboolean multihop)
+{
+    erdiag_event ev;
+    memset(&ev, 0, sizeof ev);
+    gsize have = ip->l4_captured > UDP_HEADER ? ip->l4_captured - UDP_HEADER : 0;
+    gsize claimed = ip->l4_len > UDP_HEADER ? ip->l4_len - UDP_HEADER : 0;
+    char *note = NULL;
+    erdiag_bfd_status st = erdiag_bfd_decode(ip->l4 + MIN(ip->l4_captured, (gsize)UDP_HEADER), have, claimed,
+                                             &ev.u.bfd, &note);
+    if (st != ERDIAG_BFD_OK) {
+        emit_owned_note(ctx, note, st == ERDIAG_BFD_TRUNCATED);
+        return;
+    }
+    ev.type = ERDIAG_EV_BFD;
+    ev.u.bfd.src = ip->src;
+    ev.u.bfd.dst = ip->dst;
+    ev.u.bfd.multihop = multihop;
+    emit(ctx, &ev);
+}
+
 static void decode_udp(packet_ctx *ctx, const erdiag_ip_info *ip)
 {
     /* BFD, HSRP and the like are told apart by port: report when the
@@ -287,6 +309,8 @@ static void decode_udp(packet_ctx *ctx, const erdiag_ip_info *ip)
     guint16 sport = (guint16)((ip->l4[0] << 8) | ip->l4[1]);
     guint16 dport = (guint16)((ip->l4[2] << 8) | ip->l4[3]);
     emit_ip_event(ctx, ip, sport, dport);
+    if (dport == ERDIAG_BFD_PORT || dport == ERDIAG_BFD_MULTIHOP_PORT)
+        decode_bfd(ctx, ip, dport == ERDIAG_BFD_MULTIHOP_PORT);
 }
 
 static void decode_ip(packet_ctx *ctx, guint16 ethertype, const guint8 *p, gsize len)

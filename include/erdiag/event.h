@@ -39,6 +39,7 @@ typedef enum {
     ERDIAG_EV_DECODE_NOTE, /* a packet or stream the decoders could not read fully */
     ERDIAG_EV_TICK,        /* no packet: the clock moved (live front end) */
     ERDIAG_EV_MACSEC,      /* a MACsec (802.1AE) frame: its SecTAG, the rest is encrypted */
+    ERDIAG_EV_BFD,         /* a BFD control packet (UDP 3784 / 4784) */
 } erdiag_event_type;
 
 enum { ERDIAG_ARP_REQUEST = 1, ERDIAG_ARP_REPLY = 2 };
@@ -116,6 +117,16 @@ typedef struct {
     erdiag_icmp_quote quote;
 } erdiag_ip_ev;
 
+/* A BFD control packet (RFC 5880 4.1); intervals in microseconds. */
+typedef struct {
+    erdiag_addr src, dst;
+    gboolean multihop;         /* UDP 4784 */
+    guint8 version, diag, state, flags;  /* state: 0 AdminDown, 1 Down, 2 Init, 3 Up; flags P F C A D M */
+    guint8 multiplier, length;
+    guint32 my_discriminator, your_discriminator;
+    guint32 desired_min_tx_us, required_min_rx_us, required_min_echo_rx_us;
+} erdiag_bfd_ev;
+
 /* The SecTAG of a MACsec frame (IEEE 802.1AE-2018 9.3). */
 typedef struct {
     guint8 tci_an;             /* V ES SC SCB E C, then the association number (low two bits) */
@@ -139,6 +150,7 @@ typedef struct {
         erdiag_ip_ev ip;
         erdiag_note_ev note;
         erdiag_macsec_ev macsec;
+        erdiag_bfd_ev bfd;
     } u;
 } erdiag_event;
 

@@ -152,6 +152,19 @@ typedef enum {
 const char *erdiag_msft_evidence_name(erdiag_msft_evidence ev);  /* "address", "config", "asn" */
 const char *erdiag_msft_evidence_text(erdiag_msft_evidence ev);  /* one phrase for reports */
 
+/* BFD on a link as the capture shows it ([ERDIAG_CUST] / [ERDIAG_MSFT]);
+ * intervals in microseconds, as each side advertised them while Up. */
+typedef struct {
+    guint64 packets[2];         /* control packets each side sent */
+    gboolean state_known[2];
+    guint8 state[2];            /* the last state each side sent: 0 AdminDown, 1 Down, 2 Init, 3 Up */
+    gboolean up[2];             /* the side reported Up at some point */
+    guint32 downs;              /* Up -> Down / AdminDown transitions */
+    guint8 last_diag;           /* the diagnostic of the last such transition */
+    guint32 desired_min_tx_us[2], required_min_rx_us[2];
+    guint8 multiplier[2];
+} erdiag_bfd_view;
+
 struct erdiag_link {
     erdiag_peering *peering;
     erdiag_link_role role;
@@ -181,6 +194,7 @@ struct erdiag_link {
     guint64 flow_verdicts[ERDIAG_FLOW_VERDICT_COUNT];
     GPtrArray *flows;           /* erdiag_flow_row*, in first-frame order once the capture ended */
     guint64 flows_not_listed;   /* flows counted but not kept as rows */
+    erdiag_bfd_view bfd;
 };
 
 struct erdiag_peering {
