@@ -312,10 +312,18 @@ void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, co
         /* a stray reset or reply of a flow the table no longer holds opens nothing */
         if (p->proto == 6 && (p->tcp_flags & ERDIAG_TCP_RST))
             return;
-        f = flow_table_add(fs->table, p->proto, &p->src, &p->dst, p->sport, p->dport, pkt->frame, pkt->ts_us);
-        dir = 0;
-        f->started = opens_flow(p);
-        f->row.from_azure = !p->to_azure;
+        /* An answer seen before its request (two interfaces whose frames
+         * arrive a few microseconds out of order): the flow is still the
+         * requester's. */
+        gboolean answer = p->proto == 6 ? (p->tcp_flags & (ERDIAG_TCP_SYN | ERDIAG_TCP_ACK)) == (ERDIAG_TCP_SYN | ERDIAG_TCP_ACK)
+                                        : p->echo_reply;
+        if (answer)
+            f = flow_table_add(fs->table, p->proto, &p->dst, &p->src, p->dport, p->sport, pkt->frame, pkt->ts_us);
+        else
+            f = flow_table_add(fs->table, p->proto, &p->src, &p->dst, p->sport, p->dport, pkt->frame, pkt->ts_us);
+        dir = answer ? 1 : 0;
+        f->started = answer || opens_flow(p);
+        f->row.from_azure = answer ? p->to_azure : !p->to_azure;
     } else {
         flow_table_touch(fs->table, f, pkt->ts_us);
     }
@@ -324,7 +332,7 @@ void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, co
     r->bytes[dir] += p->ip_len;
     if (!r->link[dir]) {
         r->link[dir] = &l->pub;
-        if (dir == 1 && r->link[0] && r->link[0] != &l->pub)
+        if (r->link[1 - dir] && r->link[1 - dir] != &l->pub)
             asymmetric(e, f, l, pkt);
     } else if (r->link[dir] != &l->pub) {
         r->link_moved = TRUE;

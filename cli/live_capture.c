@@ -16,16 +16,20 @@
 
 /* What the engine reads, at the link layer's payload. IPv6 TCP flags are
  * read at a fixed offset (no extension headers), as libpcap cannot index
- * the TCP header of IPv6 packets. "greater 1515": frames that may carry
- * more than 1,500 IP bytes (dataplane.oversize). */
+ * the TCP header of IPv6 packets. All of UDP: a UDP flow is answered by
+ * any datagram back (and HSRP, BFD are UDP). IP fragments: later ones
+ * carry no ports (dataplane.fragmented). MACsec (0x88e5): capture.macsec.
+ * "greater 1515": frames that may carry more than 1,500 IP bytes
+ * (dataplane.oversize). */
 static const char core_filter[] =
     "arp or tcp port 179"
     " or (tcp[tcpflags] & (tcp-syn|tcp-fin|tcp-rst) != 0)"
     " or (ip6 and tcp and ip6[53] & 0x07 != 0)"
     " or icmp or icmp6"
     " or ip proto 112 or ip6 proto 112"
-    " or udp port 1985 or udp port 2029"
-    " or udp port 3784 or udp port 3785 or udp port 4784"
+    " or udp"
+    " or (ip[6:2] & 0x3fff != 0) or ip6 proto 44"
+    " or ether proto 0x88e5"
     " or greater 1515";
 
 typedef struct {
