@@ -53,6 +53,23 @@ void config_checks_run(erdiag_engine *e)
                         overlap(e, pe, la->label, &la->subnet, po->name, &lb->subnet);
                 }
         }
+        if (pc->has_gateway_subnet && pc->vnet_prefixes->len) {
+            gboolean inside = FALSE;
+            for (guint k = 0; k < pc->vnet_prefixes->len && !inside; k++) {
+                const erdiag_prefix *v = &g_array_index(pc->vnet_prefixes, erdiag_prefix, k);
+                inside = v->len <= pc->gateway_subnet.len && erdiag_prefix_contains_addr(v, &pc->gateway_subnet.addr);
+            }
+            if (!inside) {
+                char g[ERDIAG_PREFIX_STRLEN];
+                erdiag_prefix_to_string(&pc->gateway_subnet, g);
+                finding_raise(e, ERDIAG_F_CONFIG_GATEWAY_SUBNET_OUTSIDE_VNET, ERDIAG_SEV_ERROR, NULL, pe, NULL,
+                              "The GatewaySubnet is a subnet of the virtual network that holds the ExpressRoute "
+                              "gateway: it must lie inside one of the VNet's address spaces. Correct "
+                              "gateway-subnet or vnet-prefixes (or add the address space to the VNet).",
+                              "peering %s: GatewaySubnet %s lies inside none of the configured vnet-prefixes",
+                              pe->name, g);
+            }
+        }
         if (pc->has_gateway_subnet && pc->gateway_subnet.addr.family == 4 && pc->gateway_subnet.len > 27) {
             char g[ERDIAG_PREFIX_STRLEN];
             erdiag_prefix_to_string(&pc->gateway_subnet, g);

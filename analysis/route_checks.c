@@ -109,6 +109,35 @@ static void check_limit(erdiag_engine *e, link_impl *l, int family, const erdiag
     finding_evidence(e, f, pkt->frame, pkt->ts_us);
 }
 
+/* ExpressRoute limits: an ExpressRoute connection advertises at most
+ * 1,000 IPv4 and 1,000 IPv6 routes from the VNet address space to private
+ * peering. */
+#define VNET_ROUTES_LIMIT 1000u
+
+static const char *const advice_vnet_limit =
+    "Azure's limits allow an ExpressRoute connection to advertise up to 1,000 IPv4 (and 1,000 IPv6) "
+    "routes from the VNet address space to private peering. Above that, address spaces of linked or "
+    "peered VNets go missing on-prem: summarise the VNet address spaces, or spread the VNets over "
+    "more circuits.";
+
+static void check_vnet_limit(erdiag_engine *e, link_impl *l, int family, const erdiag_packet_meta *pkt)
+{
+    guint n = erdiag_rib_distinct_prefixes(l->pub.rib[ERDIAG_MSFT], family);
+    int fi = fam_index(family);
+    if (n <= l->max_prefixes[ERDIAG_MSFT][fi])
+        return;
+    l->max_prefixes[ERDIAG_MSFT][fi] = n;
+    l->max_prefixes_frame[ERDIAG_MSFT][fi] = pkt->frame;
+    if (n <= VNET_ROUTES_LIMIT)
+        return;
+    erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_VNET_LIMIT, ERDIAG_SEV_WARNING, &l->pub, NULL,
+                                      family == 6 ? "v6" : "v4", advice_vnet_limit,
+                                      "%s: the Microsoft side advertises %u IPv%d prefixes, over the %u VNet "
+                                      "routes an ExpressRoute connection advertises to on-premises",
+                                      l->pub.label, n, family, VNET_ROUTES_LIMIT);
+    finding_evidence(e, f, pkt->frame, pkt->ts_us);
+}
+
 static void check_announced(erdiag_engine *e, link_impl *l, int dir, const erdiag_bgp_nlri *n,
                             const erdiag_packet_meta *pkt)
 {
@@ -206,6 +235,9 @@ void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdia
     if (dir == ERDIAG_CUST) {
         check_limit(e, l, 4, pkt);
         check_limit(e, l, 6, pkt);
+    } else {
+        check_vnet_limit(e, l, 4, pkt);
+        check_vnet_limit(e, l, 6, pkt);
     }
 }
 
