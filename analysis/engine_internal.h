@@ -274,6 +274,9 @@ void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_met
 void routes_finish(erdiag_engine *e);
 void redundancy_finish(erdiag_engine *e);
 
+/* msee_prepend.c: the Microsoft side's paths longer on one link of the pair */
+void msee_prepend_check(erdiag_engine *e, erdiag_peering *pe, link_impl *pri, link_impl *sec, int family);
+
 /* bfd_tracker.c: BFD per link (bfd.*) */
 void bfd_feed(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls);
 void bfd_finish(erdiag_engine *e);

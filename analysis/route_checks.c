@@ -483,6 +483,7 @@ void routes_finish(erdiag_engine *e)
             /* partial views differ by what each happened to carry in the capture */
             if (!pri || !sec || pri->pub.routes_partial || sec->pub.routes_partial)
                 continue;
+            msee_prepend_check(e, pe, pri, sec, family);
             GPtrArray *a = erdiag_rib_routes(pri->pub.rib[ERDIAG_CUST], FALSE);
             GPtrArray *b = erdiag_rib_routes(sec->pub.rib[ERDIAG_CUST], FALSE);
             GString *only_a = g_string_new(NULL), *only_b = g_string_new(NULL);
