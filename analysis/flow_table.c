@@ -12,16 +12,27 @@ struct flow_table {
 static guint key_hash(gconstpointer p)
 {
     const flow_key *k = p;
-    guint32 h = flow_addr_word(&k->src) * 2654435761u;
-    h ^= flow_addr_word(&k->dst) + 0x9e3779b9u + (h << 6) + (h >> 2);
-    return h ^ ((guint32)k->sport << 16 | k->dport) ^ k->proto;
+    guint32 h = flow_addr_word(&k->lo) * 2654435761u;
+    h ^= flow_addr_word(&k->hi) + 0x9e3779b9u + (h << 6) + (h >> 2);
+    return h ^ ((guint32)k->lo_port << 16 | k->hi_port) ^ k->proto;
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
 {
     const flow_key *x = a, *y = b;
-    return x->sport == y->sport && x->dport == y->dport && x->proto == y->proto && flow_same_addr(&x->src, &y->src)
-        && flow_same_addr(&x->dst, &y->dst);
+    return x->lo_port == y->lo_port && x->hi_port == y->hi_port && x->proto == y->proto
+        && flow_same_addr(&x->lo, &y->lo) && flow_same_addr(&x->hi, &y->hi);
+}
+
+/* The key of a packet a:ap -> b:bp; *a_is_lo says which end came first. */
+static flow_key make_key(guint8 proto, const erdiag_addr *a, const erdiag_addr *b, guint16 ap, guint16 bp,
+                         gboolean *a_is_lo)
+{
+    /* only the family's own bytes count, as in flow_same_addr() */
+    int c = a->family != b->family ? (a->family < b->family ? -1 : 1)
+                                   : memcmp(a->bytes, b->bytes, a->family == 4 ? 4 : sizeof a->bytes);
+    *a_is_lo = c < 0 || (c == 0 && ap <= bp);
+    return *a_is_lo ? (flow_key){*a, *b, ap, bp, proto} : (flow_key){*b, *a, bp, ap, proto};
 }
 
 static void flow_free(gpointer p)
@@ -61,15 +72,11 @@ guint flow_table_size(const flow_table *t)
 flow *flow_table_find(flow_table *t, guint8 proto, const erdiag_addr *src, const erdiag_addr *dst,
                       guint16 sport, guint16 dport, int *dir)
 {
-    flow_key k = {*src, *dst, sport, dport, proto};
+    gboolean src_is_lo;
+    flow_key k = make_key(proto, src, dst, sport, dport, &src_is_lo);
     flow *f = g_hash_table_lookup(t->flows, &k);
-    if (f) {
-        *dir = 0;
-        return f;
-    }
-    flow_key r = {*dst, *src, dport, sport, proto};
-    f = g_hash_table_lookup(t->flows, &r);
-    *dir = 1;
+    if (f)
+        *dir = src_is_lo == f->initiator_is_lo ? 0 : 1;
     return f;
 }
 
@@ -86,7 +93,7 @@ flow *flow_table_add(flow_table *t, guint8 proto, const erdiag_addr *src, const 
     if (g_hash_table_size(t->flows) >= t->max_flows && t->lru.head)
         retire(t, t->lru.head->data);
     flow *f = g_new0(flow, 1);
-    f->key = (flow_key){*src, *dst, sport, dport, proto};
+    f->key = make_key(proto, src, dst, sport, dport, &f->initiator_is_lo);
     f->row.src = *src;
     f->row.dst = *dst;
     f->row.sport = sport;

@@ -13,14 +13,17 @@
  * later ones only count. */
 #define FLOW_REQUEST_FRAMES 8
 
+/* The two ends in a fixed order (the lower address, then port, first), so
+ * that a packet finds its flow from either direction with one lookup. */
 typedef struct {
-    erdiag_addr src, dst;     /* initiator, responder */
-    guint16 sport, dport;
+    erdiag_addr lo, hi;
+    guint16 lo_port, hi_port;
     guint8 proto;
 } flow_key;
 
 typedef struct flow {
     flow_key key;
+    gboolean initiator_is_lo; /* the initiator is key.lo (row.src) */
     GList lru;                /* node in the table's LRU queue (oldest first) */
     GList pending;            /* node in the pending queue while a request waits */
     GQueue *pending_queue;
