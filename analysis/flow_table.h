@@ -24,7 +24,8 @@ typedef struct {
 typedef struct flow {
     flow_key key;
     gboolean initiator_is_lo; /* the initiator is key.lo (row.src) */
-    GList lru;                /* node in the table's LRU queue (oldest first) */
+    GList lru;                /* node in the table's queue (flow_table.c) */
+    gint64 queued_ts_us;      /* last_ts_us when it was (re)queued */
     GList pending;            /* node in the pending queue while a request waits */
     GQueue *pending_queue;
     gint64 last_ts_us;
