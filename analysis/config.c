@@ -25,6 +25,7 @@ static void peering_config_free(gpointer p)
     g_array_unref(pc->vnet_prefixes);
     g_array_unref(pc->expected_onprem);
     g_array_unref(pc->onprem_sources);
+    g_array_unref(pc->global_reach_prefixes);
     g_array_unref(pc->test_ports);
     g_free(pc);
 }
@@ -259,7 +260,7 @@ static void read_port_probes(checker *c, GKeyFile *kf, const char *key, GArray *
 static const char *const peering_keys[] = {
     "vlan", "outer-vlan", "primary-outer-vlan", "secondary-outer-vlan", "peer-asn", "primary-subnet", "secondary-subnet",
     "primary-subnet-v6", "secondary-subnet-v6", "sku", "vnet-prefixes",
-    "expected-onprem-prefixes", "onprem-sources", "gateway-subnet", "md5", "test-ports", "fastpath", NULL,
+    "expected-onprem-prefixes", "onprem-sources", "gateway-subnet", "md5", "test-ports", "fastpath", "global-reach-prefixes", NULL,
 };
 
 static const char *const erdiag_keys[] = {
@@ -300,6 +301,7 @@ static erdiag_peering_config *read_peering(checker *c, GKeyFile *kf, const char 
     pc->vnet_prefixes = g_array_new(FALSE, FALSE, sizeof(erdiag_prefix));
     pc->expected_onprem = g_array_new(FALSE, FALSE, sizeof(erdiag_prefix));
     pc->onprem_sources = g_array_new(FALSE, FALSE, sizeof(erdiag_addr));
+    pc->global_reach_prefixes = g_array_new(FALSE, FALSE, sizeof(erdiag_prefix));
     pc->test_ports = g_array_new(FALSE, FALSE, sizeof(erdiag_port_probe));
 
     check_unknown_keys(c, kf, peering_keys);
@@ -334,6 +336,7 @@ static erdiag_peering_config *read_peering(checker *c, GKeyFile *kf, const char 
     }
     read_prefix_list(c, kf, "vnet-prefixes", pc->vnet_prefixes);
     read_prefix_list(c, kf, "expected-onprem-prefixes", pc->expected_onprem);
+    read_prefix_list(c, kf, "global-reach-prefixes", pc->global_reach_prefixes);
     read_addr_list(c, kf, "onprem-sources", pc->onprem_sources);
     read_port_probes(c, kf, "test-ports", pc->test_ports);
     g_autofree char *gw = get_value(kf, c->section, "gateway-subnet");

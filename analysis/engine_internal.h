@@ -274,6 +274,10 @@ void routes_session_down(erdiag_engine *e, link_impl *l, const erdiag_packet_met
 void routes_finish(erdiag_engine *e);
 void redundancy_finish(erdiag_engine *e);
 
+/* global_reach.c: other circuits' on-prem routes from the Microsoft side */
+gboolean global_reach_route(const erdiag_link *l, const erdiag_route *rt);
+void global_reach_check(erdiag_engine *e, link_impl *l);
+
 /* msee_prepend.c: the Microsoft side's paths longer on one link of the pair */
 void msee_prepend_check(erdiag_engine *e, erdiag_peering *pe, link_impl *pri, link_impl *sec, int family);
 

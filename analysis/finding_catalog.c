@@ -56,6 +56,7 @@ static const erdiag_finding_def catalog[ERDIAG_F_COUNT] = {
     {ERDIAG_F_ROUTES_VNET_LIMIT, "routes.vnet-limit", ERDIAG_STEP_ROUTES, ERDIAG_SEV_WARNING, "More VNet routes than a connection advertises"},
     {ERDIAG_F_CONFIG_GATEWAY_SUBNET_OUTSIDE_VNET, "config.gateway-subnet-outside-vnet", ERDIAG_STEP_CONFIG, ERDIAG_SEV_ERROR, "GatewaySubnet outside the VNet prefixes"},
     {ERDIAG_F_ROUTES_MSEE_PREPEND, "routes.msee-prepend", ERDIAG_STEP_ROUTES, ERDIAG_SEV_NOTE, "Microsoft prepends AS 12076 on one link"},
+    {ERDIAG_F_ROUTES_GLOBAL_REACH, "routes.global-reach", ERDIAG_STEP_ROUTES, ERDIAG_SEV_NOTE, "Another circuit's routes (Global Reach)"},
 };
 
 const erdiag_finding_def *erdiag_finding_def_get(erdiag_finding_kind kind)

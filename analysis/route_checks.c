@@ -294,7 +294,7 @@ static void vnet_overlaps(erdiag_engine *e, link_impl *l)
     GPtrArray *ms = erdiag_rib_routes(l->pub.rib[ERDIAG_MSFT], FALSE);
     for (guint i = 0; i < ms->len; i++) {
         const erdiag_route *rt = g_ptr_array_index(ms, i);
-        if (erdiag_route_is_echo(&l->pub, ERDIAG_MSFT, rt))
+        if (erdiag_route_is_echo(&l->pub, ERDIAG_MSFT, rt) || global_reach_route(&l->pub, rt))
             continue;
         overlap_ctx c = {e, l, &rt->prefix};
         erdiag_rib_foreach_overlapping(l->pub.rib[ERDIAG_CUST], c.vnet, overlap_cb, &c);
@@ -464,6 +464,7 @@ void routes_finish(erdiag_engine *e)
         configured_checks(e, l);
         vnet_overlaps(e, l);
         note_echoes(e, l);
+        global_reach_check(e, l);
     }
     /* primary and secondary should carry the same on-prem prefixes */
     for (guint p = 0; p < e->peerings->len; p++) {

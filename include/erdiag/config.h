@@ -31,6 +31,7 @@ typedef struct {
     GArray *vnet_prefixes;    /* erdiag_prefix */
     GArray *expected_onprem;  /* erdiag_prefix */
     GArray *onprem_sources;   /* erdiag_addr */
+    GArray *global_reach_prefixes; /* erdiag_prefix: other circuits' on-prem prefixes expected via Global Reach */
     GArray *test_ports;       /* erdiag_port_probe: what the NSG checks ask for the onprem-sources; empty: every port */
     gboolean has_gateway_subnet; erdiag_prefix gateway_subnet;
     gboolean has_md5;         gboolean md5;

@@ -23,6 +23,7 @@
  * in `export where proto = "..."` and its `local ADDR as ASN` lines. */
 typedef struct {
     GPtrArray *protos;
+    GPtrArray *prepends;   /* per protocol: " 65020" for an export filter's bgp_path.prepend(65020), or "" */
     char *local4, *local6;
     char *as;
 } msee_export;
@@ -30,6 +31,7 @@ typedef struct {
 static void msee_export_free(msee_export *x)
 {
     g_ptr_array_unref(x->protos);
+    g_ptr_array_unref(x->prepends);
     g_free(x->local4);
     g_free(x->local6);
     g_free(x->as);
@@ -43,6 +45,7 @@ static msee_export *read_msee_conf(const char *path)
         return NULL;
     msee_export *x = g_new0(msee_export, 1);
     x->protos = g_ptr_array_new_with_free_func(g_free);
+    x->prepends = g_ptr_array_new_with_free_func(g_free);
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
     for (char **l = lines; *l; l++) {
         char *t = g_strstrip(*l);
@@ -55,6 +58,25 @@ static msee_export *read_msee_conf(const char *path)
             x->as = g_strdup(as);
         } else if (sscanf(t, "export where proto = \"%63[^\"]\";", proto) == 1) {
             g_ptr_array_add(x->protos, g_strdup(proto));
+            g_ptr_array_add(x->prepends, g_strdup(""));
+        } else if (g_str_has_prefix(t, "export filter {")) {
+            /* `export filter { if proto = "P" then accept; if proto = "Q" then { bgp_path.prepend(N); accept; }
+             * reject; };`: each prepend goes in front of the path, then the session's own AS */
+            g_autoptr(GRegex) branch = g_regex_new("if proto = \"([^\"]+)\" then (\\{[^}]*\\}|accept)", 0, 0, NULL);
+            g_autoptr(GRegex) prepend = g_regex_new("bgp_path\\.prepend\\(([0-9]+)\\)", 0, 0, NULL);
+            g_autoptr(GMatchInfo) m = NULL;
+            for (g_regex_match(branch, t, 0, &m); g_match_info_matches(m); g_match_info_next(m, NULL)) {
+                g_autofree char *name = g_match_info_fetch(m, 1), *body = g_match_info_fetch(m, 2);
+                GString *path = g_string_new(NULL);
+                g_autoptr(GMatchInfo) pm = NULL;
+                for (g_regex_match(prepend, body, 0, &pm); g_match_info_matches(pm); g_match_info_next(pm, NULL)) {
+                    g_autofree char *as = g_match_info_fetch(pm, 1);
+                    g_string_prepend(path, as);
+                    g_string_prepend_c(path, ' ');
+                }
+                g_ptr_array_add(x->protos, g_strdup(name));
+                g_ptr_array_add(x->prepends, g_string_free(path, FALSE));
+            }
         }
     }
     return x;
@@ -122,11 +144,13 @@ static GHashTable *bird_routes(const char *path, const char *dir)
             /* "10.1.0.0/16  blackhole [vnet4 12:56:25.941] * (200)" */
             const char *proto = strstr(line, " [") + 2;
             g_autofree char *proto_name = g_strndup(proto, strcspn(proto, " ]"));
+            guint at;
             if (exported && conf && prefix &&
-                g_ptr_array_find_with_equal_func(conf->protos, proto_name, g_str_equal, NULL)) {
+                g_ptr_array_find_with_equal_func(conf->protos, proto_name, g_str_equal, &at)) {
                 const char *self = strchr(prefix, ':') ? conf->local6 : conf->local4;
-                g_ptr_array_add(exported, g_strdup_printf("%s|%s|%s", prefix, self ? self : "",
-                                                          conf->as ? conf->as : ""));
+                g_ptr_array_add(exported, g_strdup_printf("%s|%s|%s%s", prefix, self ? self : "",
+                                                          conf->as ? conf->as : "",
+                                                          (const char *)g_ptr_array_index(conf->prepends, at)));
             }
             continue;
         }
