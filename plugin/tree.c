@@ -106,8 +106,13 @@ static void draw_finding(tvbuff_t *tvb, packet_info *pinfo, proto_tree *top, con
     /* the message whole, for filters; its label may be cut, so a long one
      * is also written out in pieces under it */
     proto_item *mi = add_text(ft, er_hf_message, tvb, message);
-    if (strlen(message) > PIECE_MAX)
+    if (strlen(message) > PIECE_MAX) {
+        /* the field keeps the whole message; its label ends in "..." rather
+         * than epan's "[truncated]", and the pieces below hold the rest */
+        g_autofree char *short_label = cut_text(message, PIECE_MAX - 12);
+        proto_item_set_text(mi, "Message: %s", short_label);
         add_pieces(proto_item_add_subtree(mi, er_ett_text), er_hf_message_part, tvb, message);
+    }
     if (f->advice && *f->advice) {
         /* one item per sentence: a single one would be cut at 240 bytes */
         proto_tree *at = proto_tree_add_subtree(ft, tvb, 0, 0, er_ett_text, NULL, "Advice");
