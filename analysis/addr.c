@@ -255,3 +255,29 @@ gboolean erdiag_prefix_overlaps(const erdiag_prefix *a, const erdiag_prefix *b)
 {
     return erdiag_prefix_covers(a, b) || erdiag_prefix_covers(b, a);
 }
+
+/* IANA's IPv4 and IPv6 special-purpose blocks that are not globally
+ * reachable (RFC 6890 and its updates), with the documentation ranges
+ * left out on purpose. */
+static const char *const private_blocks[] = {
+    "0.0.0.0/8 (this network)", "10.0.0.0/8 (RFC 1918)", "100.64.0.0/10 (shared address space, RFC 6598)",
+    "127.0.0.0/8 (loopback)", "169.254.0.0/16 (link local)", "172.16.0.0/12 (RFC 1918)",
+    "192.168.0.0/16 (RFC 1918)", "198.18.0.0/15 (benchmarking, RFC 2544)", "224.0.0.0/3 (multicast and reserved)",
+    "::/8 (reserved)", "fc00::/7 (unique local, RFC 4193)", "fe80::/10 (link local)", "ff00::/8 (multicast)",
+};
+
+const char *erdiag_prefix_private_block(const erdiag_prefix *p)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(private_blocks); i++) {
+        char text[ERDIAG_PREFIX_STRLEN];
+        g_strlcpy(text, private_blocks[i], sizeof(text));
+        char *space = strchr(text, ' ');
+        if (space)
+            *space = 0;
+        erdiag_prefix block;
+        if (erdiag_prefix_parse(text, &block, NULL) && block.addr.family == p->addr.family
+            && p->len > 0 && erdiag_prefix_overlaps(&block, p))
+            return private_blocks[i];
+    }
+    return NULL;
+}

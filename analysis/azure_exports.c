@@ -770,12 +770,16 @@ static char *circuit_of(const char *id)
     return end ? g_strndup(p, end - p) : g_strdup(p);
 }
 
-static gboolean is_private(JsonObject *o)
+static gboolean is_type(JsonObject *o, const char *want)
 {
     g_autofree char *t = azure_json_scalar_text(prop(o, k_type, NULL));
     g_autofree char *n = azure_json_text(o, k_name, NULL);
-    return (t && g_ascii_strcasecmp(t, "AzurePrivatePeering") == 0)
-        || (!t && n && g_ascii_strcasecmp(n, "AzurePrivatePeering") == 0);
+    return (t && g_ascii_strcasecmp(t, want) == 0) || (!t && n && g_ascii_strcasecmp(n, want) == 0);
+}
+
+static gboolean is_private(JsonObject *o)
+{
+    return is_type(o, "AzurePrivatePeering");
 }
 
 static void add_peering_state(erdiag_azure_exports *x, JsonObject *o, const char *source, const char *circuit)
@@ -837,13 +841,20 @@ static gboolean add_state_data(erdiag_azure_exports *x, const char *data, gsize 
             add_peering_state(x, o, source, NULL);
         return TRUE;
     }
+    /* the peering the configuration was made from: private, else Microsoft (azure_import.c) */
+    JsonObject *chosen = NULL;
     for (guint i = 0; i < json_array_get_length(rows); i++) {
         JsonNode *el = json_array_get_element(rows, i);
-        if (JSON_NODE_HOLDS_OBJECT(el) && (is_private(json_node_get_object(el)) || json_array_get_length(rows) == 1)) {
-            add_peering_state(x, json_node_get_object(el), source, NULL);
+        JsonObject *po = JSON_NODE_HOLDS_OBJECT(el) ? json_node_get_object(el) : NULL;
+        if (po && (is_private(po) || json_array_get_length(rows) == 1)) {
+            chosen = po;
             break;
         }
+        if (po && !chosen && is_type(po, "MicrosoftPeering"))
+            chosen = po;
     }
+    if (chosen)
+        add_peering_state(x, chosen, source, NULL);
     return TRUE;
 }
 

@@ -40,12 +40,20 @@ static const char *peering_type(JsonObject *o)
                                                                                           : NULL;
 }
 
+/* The peering types erdiag reads: private, and Microsoft peering. */
+static gboolean is_type(JsonObject *o, const char *want)
+{
+    const char *t = peering_type(o);
+    g_autofree char *name = azure_json_text(o, k_name, NULL);
+    return (t && g_ascii_strcasecmp(t, want) == 0) || (!t && name && g_ascii_strcasecmp(name, want) == 0);
+}
+
 /* Picks AzurePrivatePeering from a list (az ... peering list, the REST list,
- * or a circuit's "peerings"). */
+ * or a circuit's "peerings"), else MicrosoftPeering. */
 static JsonObject *pick_private(JsonArray *a, const char *source, GError **error)
 {
     guint n = json_array_get_length(a);
-    JsonObject *only = NULL;
+    JsonObject *only = NULL, *microsoft = NULL;
     guint objects = 0;
     for (guint i = 0; i < n; i++) {
         JsonNode *el = json_array_get_element(a, i);
@@ -54,16 +62,17 @@ static JsonObject *pick_private(JsonArray *a, const char *source, GError **error
         JsonObject *o = json_node_get_object(el);
         objects++;
         only = o;
-        const char *t = peering_type(o);
-        g_autofree char *name = azure_json_text(o, k_name, NULL);
-        if ((t && g_ascii_strcasecmp(t, "AzurePrivatePeering") == 0)
-            || (!t && name && g_ascii_strcasecmp(name, "AzurePrivatePeering") == 0))
+        if (is_type(o, "AzurePrivatePeering"))
             return o;
+        if (!microsoft && is_type(o, "MicrosoftPeering"))
+            microsoft = o;
     }
+    if (microsoft)
+        return microsoft;
     if (objects == 1 && !peering_type(only))
         return only;
-    g_set_error(error, ERDIAG_AZURE_ERROR, 2, "%s: peeringType: no AzurePrivatePeering among the %u peerings listed",
-                source, objects);
+    g_set_error(error, ERDIAG_AZURE_ERROR, 2, "%s: peeringType: no AzurePrivatePeering or MicrosoftPeering among the "
+                "%u peerings listed", source, objects);
     return NULL;
 }
 
@@ -139,8 +148,10 @@ erdiag_config *erdiag_azure_peering_load_data(const char *data, gsize len, const
     if (!peering)
         return NULL;
     const char *type = peering_type(peering);
-    if (type && g_ascii_strcasecmp(type, "AzurePrivatePeering") != 0) {
-        g_set_error(error, ERDIAG_AZURE_ERROR, 2, "%s: peeringType = %s: expected AzurePrivatePeering", source, type);
+    gboolean microsoft = is_type(peering, "MicrosoftPeering");
+    if (type && !microsoft && g_ascii_strcasecmp(type, "AzurePrivatePeering") != 0) {
+        g_set_error(error, ERDIAG_AZURE_ERROR, 2, "%s: peeringType = %s: expected AzurePrivatePeering or "
+                    "MicrosoftPeering (Azure public peering is retired)", source, type);
         return NULL;
     }
     /* az flattens "properties"; the REST API keeps it. */
@@ -172,6 +183,10 @@ erdiag_config *erdiag_azure_peering_load_data(const char *data, gsize len, const
         }
         g_string_append_printf(ini, "%s = %s\n", k->ini, v);
     }
+    if (microsoft)
+        g_string_append(ini, "peering-type = microsoft\n");
+    else if (type)
+        g_string_append(ini, "peering-type = private\n");
     g_autoptr(GPtrArray) problems = NULL;
     g_autoptr(GError) cerr = NULL;
     erdiag_config *cfg = erdiag_config_load_data(ini->str, ini->len, source, &problems, &cerr);

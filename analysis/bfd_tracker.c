@@ -147,7 +147,10 @@ static void finish_link(erdiag_engine *e, link_impl *l)
         if (te)
             finding_evidence(e, l->bfd_down, te->frame, te->ts_us);
     }
-    /* timers: as negotiated once both sides were Up (RFC 5880 6.8.2, 6.8.4) */
+    /* timers: as negotiated once both sides were Up (RFC 5880 6.8.2, 6.8.4);
+     * a layer-3 provider's PE is not the MSEE, its timers are the provider's */
+    if (erdiag_link_layer3(&l->pub))
+        return;
     if (!v->up[ERDIAG_CUST] || !v->up[ERDIAG_MSFT] || !v->multiplier[ERDIAG_CUST] || !v->multiplier[ERDIAG_MSFT])
         return;
     guint32 to_msee = max_u32(v->desired_min_tx_us[ERDIAG_CUST], v->required_min_rx_us[ERDIAG_MSFT]);

@@ -437,6 +437,11 @@ static char *ipv4_id(guint32 id)
     return g_strdup_printf("%u.%u.%u.%u", id >> 24, (id >> 16) & 255, (id >> 8) & 255, id & 255);
 }
 
+static const char *const advice_asn_l3 =
+    "Behind a layer-3 provider your router peers with the provider's PE, whose AS the provider gives "
+    "you: correct provider-asn, or the neighbour's remote-as on your router. BGP refuses an OPEN from "
+    "an unexpected AS (NOTIFICATION 2/2, Bad Peer AS).";
+
 static void check_reserved(erdiag_engine *e, link_impl *l, const erdiag_bgp_open *o, guint32 asn,
                            const erdiag_packet_meta *pkt)
 {
@@ -479,7 +484,15 @@ static void check_open(erdiag_engine *e, link_impl *l, int side, const erdiag_bg
     /* zero-config calls network + 2 Microsoft's only by its address: another
      * AS there says the link is not ExpressRoute (capture.no-expressroute),
      * not that Microsoft's ASN is wrong */
-    if (side == ERDIAG_MSFT && asn != MSEE_ASN && l->pub.msft_evidence != ERDIAG_MSFT_BY_ADDRESS) {
+    if (side == ERDIAG_MSFT && erdiag_link_layer3(&l->pub)) {
+        /* the far side is the provider's PE: its AS is the provider's */
+        if (pc && pc->has_provider_asn && asn != pc->provider_asn) {
+            erdiag_finding *f = finding_raise(e, ERDIAG_F_BGP_OPEN_PEER_ASN_MISMATCH, ERDIAG_SEV_ERROR, &l->pub, NULL,
+                                              "msft", advice_asn_l3, "%s: the provider's PE's OPEN carries AS %u, "
+                                              "but provider-asn is %u", l->pub.label, asn, pc->provider_asn);
+            finding_evidence(e, f, pkt->frame, pkt->ts_us);
+        }
+    } else if (side == ERDIAG_MSFT && asn != MSEE_ASN && l->pub.msft_evidence != ERDIAG_MSFT_BY_ADDRESS) {
         erdiag_finding *f = finding_raise(e, ERDIAG_F_BGP_OPEN_PEER_ASN_MISMATCH, ERDIAG_SEV_ERROR, &l->pub, NULL,
                                           "msft", advice_asn, "%s: the Microsoft side's OPEN carries AS %u, "
                                           "not 12076", l->pub.label, asn);
@@ -501,7 +514,9 @@ static void check_timers(erdiag_engine *e, link_impl *l, const erdiag_packet_met
 {
     erdiag_bgp_session *s = &l->pub.bgp;
     guint hold = s->hold_time;
-    if (hold == MSEE_HOLD)
+    /* a layer-3 provider's PE is not the MSEE, nor is a far side that has
+     * not shown AS 12076 (zero-config): only a hold time of 0 is a problem */
+    if (hold == MSEE_HOLD || (hold != 0 && (erdiag_link_layer3(&l->pub) || l->pub.msft_evidence == ERDIAG_MSFT_BY_ADDRESS)))
         return;
     erdiag_severity sev = hold == 0 || hold < AZURE_MIN_HOLD ? ERDIAG_SEV_WARNING : ERDIAG_SEV_NOTE;
     erdiag_finding *f = finding_raise(
@@ -663,6 +678,22 @@ static void notification(erdiag_engine *e, link_impl *l, int side, const erdiag_
         session_down(e, l, pkt, side, why);
 }
 
+/* Behind a layer-3 provider the provider decides who holds which address
+ * of the /30: the PE is the side with provider-asn, or the side without
+ * peer-asn. No address is wrong. */
+static void layer3_roles(link_impl *l)
+{
+    const erdiag_bgp_session *s = &l->pub.bgp;
+    const erdiag_peering_config *pc = l->pub.peering->cfg;
+    if (!pc || !s->open_seen[ERDIAG_CUST] || !s->open_seen[ERDIAG_MSFT])
+        return;
+    gboolean pe_here = pc->has_provider_asn && s->asn[ERDIAG_CUST] == pc->provider_asn
+                       && s->asn[ERDIAG_MSFT] != pc->provider_asn;
+    gboolean cust_there = pc->has_peer_asn && s->asn[ERDIAG_MSFT] == pc->peer_asn && s->asn[ERDIAG_CUST] != pc->peer_asn;
+    if (pe_here || cust_there)
+        link_swap_roles(l);
+}
+
 /* Which side is Microsoft's: the AS 12076 speaker. By address, the MSEE
  * holds network + 2; when AS 12076 speaks from network + 1 and another AS
  * from network + 2, the roles decide (IPv4: the addresses are misused;
@@ -673,7 +704,9 @@ static void opens_complete(erdiag_engine *e, link_impl *l, const erdiag_packet_m
     if (l->opens_checked)
         return;
     l->opens_checked = TRUE;
-    if (s->open_seen[ERDIAG_CUST] && s->open_seen[ERDIAG_MSFT] && s->asn[ERDIAG_CUST] == MSEE_ASN
+    if (erdiag_link_layer3(&l->pub)) {
+        layer3_roles(l);
+    } else if (s->open_seen[ERDIAG_CUST] && s->open_seen[ERDIAG_MSFT] && s->asn[ERDIAG_CUST] == MSEE_ASN
         && s->asn[ERDIAG_MSFT] != MSEE_ASN) {
         link_swap_roles(l);
         l->pub.msft_evidence = ERDIAG_MSFT_BY_ASN;
@@ -826,6 +859,8 @@ void bgp_session_msg(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_cla
                          side_word(side), asn, o->has_as4 && o->my_as == ERDIAG_BGP_AS_TRANS ? " (AS_TRANS + 4-octet)" : "",
                          o->hold_time, id, *caps ? ", capabilities " : "", caps);
         l->opens_checked = FALSE;
+        if (s->asn[ERDIAG_MSFT] == MSEE_ASN)
+            l->pub.msft_evidence = ERDIAG_MSFT_BY_ASN;
         if (s->open_seen[0] && s->open_seen[1]) {
             s->state = ERDIAG_BGPS_OPENCONFIRM;
             s->hold_time = MIN(s->open[0].hold_time, s->open[1].hold_time);

@@ -76,6 +76,11 @@ const char *erdiag_sku_name(erdiag_sku sku)
     }
 }
 
+const char *erdiag_peering_type_name(erdiag_peering_type t)
+{
+    return t == ERDIAG_PEERING_MICROSOFT ? "microsoft" : "private";
+}
+
 /* Collects problems while a section is read. */
 typedef struct {
     GPtrArray *problems;
@@ -260,7 +265,8 @@ static void read_port_probes(checker *c, GKeyFile *kf, const char *key, GArray *
 static const char *const peering_keys[] = {
     "vlan", "outer-vlan", "primary-outer-vlan", "secondary-outer-vlan", "peer-asn", "primary-subnet", "secondary-subnet",
     "primary-subnet-v6", "secondary-subnet-v6", "sku", "vnet-prefixes",
-    "expected-onprem-prefixes", "onprem-sources", "gateway-subnet", "md5", "test-ports", "fastpath", "global-reach-prefixes", NULL,
+    "expected-onprem-prefixes", "onprem-sources", "gateway-subnet", "md5", "test-ports", "fastpath", "global-reach-prefixes",
+    "provider", "provider-asn", "peering-type", NULL,
 };
 
 static const char *const erdiag_keys[] = {
@@ -292,6 +298,43 @@ static void read_yes_no(checker *c, GKeyFile *kf, const char *key, gboolean *has
         *has = TRUE;
     else
         problem(c, key, v, "yes or no");
+}
+
+/* provider = l2 | l3, provider-asn, peering-type = private | microsoft */
+static void read_topology(checker *c, GKeyFile *kf, erdiag_peering_config *pc)
+{
+    g_autofree char *prov = get_value(kf, c->section, "provider");
+    if (prov) {
+        if (!g_ascii_strcasecmp(prov, "l2") || !g_ascii_strcasecmp(prov, "layer2"))
+            pc->has_provider = TRUE, pc->provider = ERDIAG_PROVIDER_L2;
+        else if (!g_ascii_strcasecmp(prov, "l3") || !g_ascii_strcasecmp(prov, "layer3"))
+            pc->has_provider = TRUE, pc->provider = ERDIAG_PROVIDER_L3;
+        else
+            problem(c, "provider", prov, "l2 (your router peers with the MSEE) or l3 (a provider's PE does)");
+    }
+    g_autofree char *pasn = get_value(kf, c->section, "provider-asn");
+    if (pasn) {
+        if (!parse_asn(pasn, &pc->provider_asn))
+            problem(c, "provider-asn", pasn, "an AS number from 1 to 4294967295 (e.g. 65100)");
+        else if (pc->provider_asn == 12076u)
+            problem(c, "provider-asn", pasn, "the layer-3 provider's own AS, not Microsoft's 12076");
+        else if (pc->has_provider && pc->provider == ERDIAG_PROVIDER_L2)
+            problem(c, "provider-asn", pasn, "no provider-asn with provider = l2 (the far side is the MSEE, AS 12076)");
+        else
+            pc->has_provider_asn = TRUE;
+    }
+    /* a provider AS says who is on the far side: that is a layer-3 provider */
+    if (pc->has_provider_asn && !pc->has_provider)
+        pc->has_provider = TRUE, pc->provider = ERDIAG_PROVIDER_L3;
+    g_autofree char *type = get_value(kf, c->section, "peering-type");
+    if (type) {
+        if (!g_ascii_strcasecmp(type, "private") || !g_ascii_strcasecmp(type, "AzurePrivatePeering"))
+            pc->has_peering_type = TRUE, pc->peering_type = ERDIAG_PEERING_PRIVATE;
+        else if (!g_ascii_strcasecmp(type, "microsoft") || !g_ascii_strcasecmp(type, "MicrosoftPeering"))
+            pc->has_peering_type = TRUE, pc->peering_type = ERDIAG_PEERING_MICROSOFT;
+        else
+            problem(c, "peering-type", type, "private or microsoft");
+    }
 }
 
 static erdiag_peering_config *read_peering(checker *c, GKeyFile *kf, const char *name)
@@ -349,6 +392,7 @@ static erdiag_peering_config *read_peering(checker *c, GKeyFile *kf, const char 
     }
     read_yes_no(c, kf, "md5", &pc->has_md5, &pc->md5);
     read_yes_no(c, kf, "fastpath", &pc->has_fastpath, &pc->fastpath);
+    read_topology(c, kf, pc);
     if (!pc->has_primary && !pc->has_secondary && !pc->has_primary_v6 && !pc->has_secondary_v6
         && !g_key_file_has_key(kf, c->section, "primary-subnet", NULL)
         && !g_key_file_has_key(kf, c->section, "secondary-subnet", NULL))

@@ -98,9 +98,10 @@ static gboolean azure_space_holds(erdiag_engine *e, const erdiag_addr *a)
     for (guint i = 0; i < e->links->len; i++) {
         link_impl *l = g_ptr_array_index(e->links, i);
         /* echoes of on-prem's own routes are not Azure's (rib.h), nor another
-         * circuit's on-prem routes (global_reach.c) */
+         * circuit's on-prem routes (global_reach.c), nor a layer-3
+         * provider's other sites (topology.c) */
         const erdiag_route *rt = erdiag_rib_covering_addr_except(l->pub.rib[ERDIAG_MSFT], a, erdiag_link_onprem_as(&l->pub));
-        if (rt && !global_reach_route(&l->pub, rt))
+        if (rt && azure_route(&l->pub, rt))
             return TRUE;
     }
     return FALSE;

@@ -184,6 +184,8 @@ static void no_expressroute_check(erdiag_engine *e)
             return;
         if (s->asn[ERDIAG_CUST] == MSEE_ASN || s->asn[ERDIAG_MSFT] == MSEE_ASN)
             return;
+        if (l->pub.msft_evidence == ERDIAG_MSFT_BY_PATH)
+            return; /* AS 12076 behind a layer-3 provider's PE */
         if (s->seen && !s->asn[ERDIAG_CUST] && !s->asn[ERDIAG_MSFT])
             return; /* BGP tried, no OPEN: undecided */
         if (!l->pub.configured && l->pub.seen) {
@@ -225,6 +227,7 @@ void erdiag_engine_finish(erdiag_engine *e)
     bgp_session_finish(e);
     unmapped_bgp_finish(e);
     routes_finish(e);
+    topology_finish(e);
     redundancy_finish(e);
     bfd_finish(e);
     macsec_finish(e);

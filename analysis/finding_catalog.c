@@ -57,6 +57,11 @@ static const erdiag_finding_def catalog[ERDIAG_F_COUNT] = {
     {ERDIAG_F_CONFIG_GATEWAY_SUBNET_OUTSIDE_VNET, "config.gateway-subnet-outside-vnet", ERDIAG_STEP_CONFIG, ERDIAG_SEV_ERROR, "GatewaySubnet outside the VNet prefixes"},
     {ERDIAG_F_ROUTES_MSEE_PREPEND, "routes.msee-prepend", ERDIAG_STEP_ROUTES, ERDIAG_SEV_NOTE, "Microsoft prepends AS 12076 on one link"},
     {ERDIAG_F_ROUTES_GLOBAL_REACH, "routes.global-reach", ERDIAG_STEP_ROUTES, ERDIAG_SEV_NOTE, "Another circuit's routes (Global Reach)"},
+    {ERDIAG_F_PEERING_LAYER3_PROVIDER, "peering.layer3-provider", ERDIAG_STEP_CONFIG, ERDIAG_SEV_NOTE, "A layer-3 provider's PE on the far side"},
+    {ERDIAG_F_PEERING_MICROSOFT, "peering.microsoft", ERDIAG_STEP_CONFIG, ERDIAG_SEV_NOTE, "Microsoft peering, not private peering"},
+    {ERDIAG_F_ROUTES_NO_ROUTE_FILTER, "routes.no-route-filter", ERDIAG_STEP_ROUTES, ERDIAG_SEV_WARNING, "Microsoft peering advertises nothing (no route filter)"},
+    {ERDIAG_F_ROUTES_MICROSOFT_PEERING_PRIVATE, "routes.microsoft-peering-private", ERDIAG_STEP_ROUTES, ERDIAG_SEV_ERROR, "Private or default routes on Microsoft peering"},
+    {ERDIAG_F_CONFIG_MICROSOFT_PEERING_SUBNET, "config.microsoft-peering-subnet", ERDIAG_STEP_CONFIG, ERDIAG_SEV_ERROR, "Microsoft peering on private addresses"},
 };
 
 const erdiag_finding_def *erdiag_finding_def_get(erdiag_finding_kind kind)

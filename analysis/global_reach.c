@@ -5,7 +5,6 @@
  * overlap checks leave them out, and `global-reach-prefixes` in the
  * configuration says which are expected (one listed but not advertised is
  * a warning). */
-#include <stdlib.h>
 #include <string.h>
 #include "engine_internal.h"
 #include "rib.h"
@@ -17,24 +16,19 @@ gboolean global_reach_route(const erdiag_link *l, const erdiag_route *rt)
 {
     if (!rt->as_path || erdiag_route_is_echo(l, ERDIAG_MSFT, rt))
         return FALSE;
-    /* "12076 65020", "12076 12076 65020", "12076 {65020,65021}" */
-    const char *p = rt->as_path;
-    gboolean first = TRUE, after_msee = FALSE;
-    while (*p) {
-        while (*p && !g_ascii_isdigit(*p))
-            p++;
-        if (!*p)
-            break;
-        char *end;
-        guint64 as = g_ascii_strtoull(p, &end, 10);
-        p = end;
-        if (first && as != MSEE_AS)
+    /* "12076 65020", "12076 12076 65020", "12076 {65020,65021}"; behind a
+     * layer-3 provider's PE its own AS comes first: "65100 12076 65020" */
+    gboolean layer3 = erdiag_link_layer3(l), msee_seen = FALSE;
+    guint32 as;
+    for (const char *p = rt->as_path; as_path_next(&p, &as);) {
+        if (as == MSEE_AS)
+            msee_seen = TRUE;
+        else if (msee_seen)
+            return TRUE;
+        else if (!layer3)
             return FALSE; /* not the MSEE's path */
-        first = FALSE;
-        if (as != MSEE_AS)
-            after_msee = TRUE;
     }
-    return after_msee;
+    return FALSE;
 }
 
 static const char *const advice_global_reach =

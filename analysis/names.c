@@ -246,6 +246,7 @@ const char *erdiag_msft_evidence_name(erdiag_msft_evidence ev)
     switch (ev) {
     case ERDIAG_MSFT_BY_CONFIG: return "config";
     case ERDIAG_MSFT_BY_ASN: return "asn";
+    case ERDIAG_MSFT_BY_PATH: return "path";
     default: return "address";
     }
 }
@@ -255,6 +256,7 @@ const char *erdiag_msft_evidence_text(erdiag_msft_evidence ev)
     switch (ev) {
     case ERDIAG_MSFT_BY_CONFIG: return "the configured subnet (network + 2)";
     case ERDIAG_MSFT_BY_ASN: return "its OPEN carries AS 12076";
+    case ERDIAG_MSFT_BY_PATH: return "its routes carry AS 12076 behind its own AS: a layer-3 provider's PE";
     default: return "assumed from the address only (network + 2): no AS 12076 seen, no configuration";
     }
 }

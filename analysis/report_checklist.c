@@ -24,6 +24,7 @@ static report_check routes_item(erdiag_finding_kind k)
     case ERDIAG_F_ROUTES_VNET_MISSING:
     case ERDIAG_F_ROUTES_VNET_LIMIT:
     case ERDIAG_F_ROUTES_MSEE_PREPEND:
+    case ERDIAG_F_ROUTES_NO_ROUTE_FILTER:
     case ERDIAG_F_ROUTES_GLOBAL_REACH: return CHECK_ROUTES_AZURE;
     case ERDIAG_F_ROUTES_SOURCE_NOT_COVERED: return CHECK_SOURCE_COVERED;
     default: return CHECK_ROUTES_ONPREM;

@@ -209,6 +209,10 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l, re
     add_str(b, "customer_address", erdiag_addr_to_string(&l->addr[ERDIAG_CUST], buf));
     add_str(b, "microsoft_address", erdiag_addr_to_string(&l->addr[ERDIAG_MSFT], buf));
     add_str(b, "microsoft_evidence", erdiag_msft_evidence_name(l->msft_evidence));
+    /* who is on the far side: the MSEE (l2), or a layer-3 provider's PE */
+    add_str(b, "provider", erdiag_link_layer3(l) ? "l3" : "l2");
+    if (erdiag_link_provider_asn(l))
+        add_int(b, "provider_asn", erdiag_link_provider_asn(l));
     add_bool(b, "configured", l->configured);
     add_bool(b, "seen", l->seen);
     add_int(b, "frames", (gint64)l->frames);
@@ -453,6 +457,8 @@ void report_json_write(erdiag_engine *e, const erdiag_report_options *opt, GStri
         json_builder_begin_object(b);
         add_str(b, "name", pe->name);
         add_bool(b, "configured", pe->configured);
+        add_str(b, "peering_type", erdiag_peering_is_microsoft(pe) ? "microsoft" : "private");
+        add_str(b, "peering_type_evidence", erdiag_peering_type_evidence(pe));
         tags_json(b, pe->n_tags, pe->tags);
         json_builder_set_member_name(b, "links");
         json_builder_begin_array(b);

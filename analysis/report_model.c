@@ -225,7 +225,7 @@ static void header(report_model *m, erdiag_engine *e, const erdiag_report_option
 static void peerings_section(report_model *m)
 {
     static const char *const cols[] = {"Peering", "Link", "Subnet", "On-prem", "Microsoft", "VLAN", "Frames", "Source",
-                                       "Why this side is Microsoft's", NULL};
+                                       "Far side", NULL};
     if (m->links->len == 0)
         return;
     rm_section *s = section(m, "peerings", "Peerings");
@@ -235,10 +235,11 @@ static void peerings_section(report_model *m)
         char sub[ERDIAG_PREFIX_STRLEN], c[ERDIAG_ADDR_STRLEN], ms[ERDIAG_ADDR_STRLEN];
         g_autofree char *tags = erdiag_tags_to_string(l->n_tags, l->tags);
         g_autofree char *frames = g_strdup_printf("%" G_GUINT64_FORMAT, l->frames);
+        g_autofree char *far = erdiag_link_far_side_text(l);
         table_add(t, strv(l->peering->name, l->label, erdiag_prefix_to_string(&l->subnet, sub),
                           erdiag_addr_to_string(&l->addr[ERDIAG_CUST], c), erdiag_addr_to_string(&l->addr[ERDIAG_MSFT], ms),
                           tags, frames, l->peering->configured ? "configuration" : "inferred",
-                          erdiag_msft_evidence_text(l->msft_evidence), NULL));
+                          far, NULL));
     }
     add(s, t);
 }

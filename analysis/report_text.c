@@ -269,19 +269,22 @@ static void peering_overview(GString *out, erdiag_engine *e, guint width)
     for (guint p = 0; p < peerings->len; p++) {
         const erdiag_peering *pe = g_ptr_array_index(peerings, p);
         g_autofree char *tags = report_peering_tags(pe);
-        g_string_append_printf(out, "\nPeering %s (%s, %s)\n", pe->name, tags,
-                               pe->configured ? "from the configuration" : "inferred from the capture");
+        g_string_append_printf(out, "\nPeering %s (%s, %s%s)\n", pe->name, tags,
+                               pe->configured ? "from the configuration" : "inferred from the capture",
+                               erdiag_peering_is_microsoft(pe) ? ", Microsoft peering" : "");
         for (guint i = 0; i < pe->links->len; i++) {
             const erdiag_link *l = g_ptr_array_index(pe->links, i);
             char sub[ERDIAG_PREFIX_STRLEN], c[ERDIAG_ADDR_STRLEN], m[ERDIAG_ADDR_STRLEN];
             g_autofree char *prefix = g_strdup_printf("%-13s ", l->label);
-            g_autofree char *text = g_strdup_printf("%s: on-prem %s, Microsoft %s, %" G_GUINT64_FORMAT " frames",
+            g_autofree char *text = g_strdup_printf("%s: on-prem %s, %s %s, %" G_GUINT64_FORMAT " frames",
                                                     erdiag_prefix_to_string(&l->subnet, sub),
                                                     erdiag_addr_to_string(&l->addr[ERDIAG_CUST], c),
+                                                    erdiag_link_layer3(l) ? "provider's PE" : "Microsoft",
                                                     erdiag_addr_to_string(&l->addr[ERDIAG_MSFT], m), l->frames);
             report_wrap_prefixed(out, prefix, text, 2, width);
             /* why the network + 2 side is called Microsoft's */
-            g_autofree char *why = g_strdup_printf("Microsoft side: %s", erdiag_msft_evidence_text(l->msft_evidence));
+            g_autofree char *far = erdiag_link_far_side_text(l);
+            g_autofree char *why = g_strdup_printf("%s side: %s", erdiag_link_layer3(l) ? "Far" : "Microsoft", far);
             report_wrap(out, why, 16, width);
         }
     }

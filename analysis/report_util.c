@@ -171,8 +171,9 @@ char *report_summary(erdiag_engine *e)
                 for (report_check c = CHECK_SETTINGS; c < CHECK_COUNT; c++)
                     if (report_check_link(e, c, l) == VERDICT_WARN)
                         g_string_append_printf(warned, "%s%s", n_warned++ ? ", " : "", report_check_number(c));
-                g_string_append_printf(s, " %s is up (BGP Established, %s from on-prem, %u from Microsoft%s)%s%s;",
+                g_string_append_printf(s, " %s is up (BGP Established, %s from on-prem, %u from %s%s)%s%s;",
                                        l->label, on, erdiag_rib_count(l->rib[ERDIAG_MSFT], 0),
+                                       erdiag_link_layer3(l) ? "the provider's PE" : "Microsoft",
                                        l->routes_partial ? " seen during the capture; the session is older" : "",
                                        n_warned ? (n_warned == 1 ? " with a warning at step " : " with warnings at steps ")
                                                 : "",

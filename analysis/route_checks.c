@@ -26,6 +26,11 @@ static const char *const advice_limit =
     "Azure private peering accepts 4,000 IPv4 prefixes per BGP session (10,000 with the Premium "
     "add-on) and 100 IPv6 prefixes; above the limit the MSEE drops the session until the count is "
     "back under. Summarise the on-prem routes or upgrade to Premium.";
+static const char *const advice_limit_ms =
+    "Microsoft peering accepts 200 prefixes per BGP session (\"We accept up to 200 prefixes per BGP "
+    "session for Azure public and Microsoft peering\"); \"The BGP session is dropped if the number of "
+    "prefixes exceeds the limit.\" Advertise only the public NAT pools and servers that talk to "
+    "Microsoft, summarised.";
 static const char *const advice_overlap_vnet =
     "An on-prem prefix equal to or inside a VNet address space names addresses Azure uses itself: "
     "traffic from the VNet to them stays in the VNet, so the on-prem hosts there are unreachable "
@@ -83,12 +88,6 @@ static void sample_counts(link_impl *l, const erdiag_packet_meta *pkt)
     g_array_append_val(c, s);
 }
 
-static guint sku_limit(const erdiag_link *l, int family)
-{
-    erdiag_sku sku = l->peering->cfg && l->peering->cfg->has_sku ? l->peering->cfg->sku : ERDIAG_SKU_STANDARD;
-    return family == 6 ? erdiag_sku_ipv6_limit(sku) : erdiag_sku_ipv4_limit(sku);
-}
-
 static void check_limit(erdiag_engine *e, link_impl *l, int family, const erdiag_packet_meta *pkt)
 {
     guint n = erdiag_rib_distinct_prefixes(l->pub.rib[ERDIAG_CUST], family);
@@ -97,16 +96,23 @@ static void check_limit(erdiag_engine *e, link_impl *l, int family, const erdiag
         return;
     l->max_prefixes[ERDIAG_CUST][fi] = n;
     l->max_prefixes_frame[ERDIAG_CUST][fi] = pkt->frame;
-    guint limit = sku_limit(&l->pub, family);
+    routes_judge_limit(e, l, family, n, pkt->frame, pkt->ts_us);
+}
+
+void routes_judge_limit(erdiag_engine *e, link_impl *l, int family, guint n, guint64 frame, gint64 ts_us)
+{
+    guint limit = topology_onprem_prefix_limit(&l->pub, family);
     if ((guint64)n * 100 < (guint64)limit * 80)
         return;
+    gboolean ms = erdiag_peering_is_microsoft(l->pub.peering);
     erdiag_sku sku = l->pub.peering->cfg && l->pub.peering->cfg->has_sku ? l->pub.peering->cfg->sku : ERDIAG_SKU_STANDARD;
+    g_autofree char *whose = ms ? g_strdup("Microsoft peering's limit") : g_strdup_printf("the %s SKU's limit",
+                                                                                         erdiag_sku_name(sku));
     erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_PREFIX_LIMIT, n > limit ? ERDIAG_SEV_ERROR : ERDIAG_SEV_WARNING,
-                                      &l->pub, NULL, family == 6 ? "v6" : "v4", advice_limit,
-                                      "%s: the on-prem side advertises %u IPv%d prefixes, %s the %s SKU's limit "
-                                      "of %u", l->pub.label, n, family, n > limit ? "over" : "at 80 % or more of",
-                                      erdiag_sku_name(sku), limit);
-    finding_evidence(e, f, pkt->frame, pkt->ts_us);
+                                      &l->pub, NULL, family == 6 ? "v6" : "v4", ms ? advice_limit_ms : advice_limit,
+                                      "%s: the on-prem side advertises %u IPv%d prefixes, %s %s of %u", l->pub.label,
+                                      n, family, n > limit ? "over" : "at 80 % or more of", whose, limit);
+    finding_evidence(e, f, frame, ts_us);
 }
 
 /* ExpressRoute limits: an ExpressRoute connection advertises at most
@@ -128,7 +134,9 @@ static void check_vnet_limit(erdiag_engine *e, link_impl *l, int family, const e
         return;
     l->max_prefixes[ERDIAG_MSFT][fi] = n;
     l->max_prefixes_frame[ERDIAG_MSFT][fi] = pkt->frame;
-    if (n <= VNET_ROUTES_LIMIT)
+    /* Microsoft peering's routes are public services', not VNets'; a
+     * layer-3 provider's PE adds its other sites to Azure's */
+    if (n <= VNET_ROUTES_LIMIT || erdiag_peering_is_microsoft(l->pub.peering) || erdiag_link_layer3(&l->pub))
         return;
     erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_VNET_LIMIT, ERDIAG_SEV_WARNING, &l->pub, NULL,
                                       family == 6 ? "v6" : "v4", advice_vnet_limit,
@@ -216,6 +224,7 @@ void routes_update(erdiag_engine *e, link_impl *l, erdiag_side from, const erdia
                    const erdiag_packet_meta *pkt)
 {
     int dir = from == ERDIAG_SIDE_CUSTOMER ? ERDIAG_CUST : ERDIAG_MSFT;
+    topology_update(e, l, &dir, u, pkt);
     /* where the sender's table is complete: a missing prefix's anchor */
     if (u->end_of_rib) {
         l->eor_seen[dir] = TRUE;
@@ -282,6 +291,8 @@ static void overlap_cb(const erdiag_route *rt, gpointer user)
 static void vnet_overlaps(erdiag_engine *e, link_impl *l)
 {
     const erdiag_peering_config *pc = l->pub.peering->cfg;
+    if (erdiag_peering_is_microsoft(l->pub.peering))
+        return; /* Microsoft's public services are no VNet */
     if (pc && pc->vnet_prefixes->len > 0) {
         for (guint i = 0; i < pc->vnet_prefixes->len; i++) {
             overlap_ctx c = {e, l, &g_array_index(pc->vnet_prefixes, erdiag_prefix, i)};
@@ -294,7 +305,7 @@ static void vnet_overlaps(erdiag_engine *e, link_impl *l)
     GPtrArray *ms = erdiag_rib_routes(l->pub.rib[ERDIAG_MSFT], FALSE);
     for (guint i = 0; i < ms->len; i++) {
         const erdiag_route *rt = g_ptr_array_index(ms, i);
-        if (erdiag_route_is_echo(&l->pub, ERDIAG_MSFT, rt) || global_reach_route(&l->pub, rt))
+        if (!azure_route(&l->pub, rt))
             continue;
         overlap_ctx c = {e, l, &rt->prefix};
         erdiag_rib_foreach_overlapping(l->pub.rib[ERDIAG_CUST], c.vnet, overlap_cb, &c);
@@ -395,7 +406,7 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
             erdiag_rib_count(l->pub.rib[ERDIAG_CUST], l->pub.family) == 1 ? "" : "es");
         onprem_table_anchor(e, l, f);
     }
-    for (guint i = 0; i < pc->vnet_prefixes->len; i++) {
+    for (guint i = 0; i < pc->vnet_prefixes->len && !erdiag_peering_is_microsoft(l->pub.peering); i++) {
         const erdiag_prefix *v = &g_array_index(pc->vnet_prefixes, erdiag_prefix, i);
         if (v->addr.family != l->pub.family)
             continue;
@@ -409,6 +420,44 @@ static void configured_checks(erdiag_engine *e, link_impl *l)
         finding_raise(e, ERDIAG_F_ROUTES_VNET_MISSING, ERDIAG_SEV_WARNING, &l->pub, NULL, p, advice_vnet,
                       "%s: VNet address space %s is not advertised by the Microsoft side", l->pub.label, p);
     }
+}
+
+static const char *const advice_none_azure_l3 =
+    "The provider's PE passes on no route that carries AS 12076: no Azure prefix reaches you. Ask the "
+    "provider whether its sessions with the MSEEs are up and whether it exports Microsoft's routes into "
+    "your VPN; in Azure, check that a VNet is linked to the circuit.";
+
+/* routes.none-from-azure: nothing from the Microsoft side (or, behind a
+ * layer-3 provider, nothing that carries AS 12076). */
+static void none_from_azure(erdiag_engine *e, link_impl *l)
+{
+    GPtrArray *ms = erdiag_rib_routes(l->pub.rib[ERDIAG_MSFT], TRUE);
+    guint azure = 0;
+    for (guint i = 0; i < ms->len; i++)
+        azure += azure_route(&l->pub, g_ptr_array_index(ms, i));
+    guint all = ms->len;
+    g_ptr_array_unref(ms);
+    if (azure)
+        return;
+    erdiag_finding *f;
+    if (erdiag_link_layer3(&l->pub))
+        f = finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_AZURE, ERDIAG_SEV_WARNING, &l->pub, NULL, NULL,
+                          advice_none_azure_l3, "%s: the session with the provider's PE was Established but none of "
+                          "the %u prefix%s it advertised carries AS 12076 (Azure's)", l->pub.label, all,
+                          all == 1 ? "" : "es");
+    else if (all == 0 && !erdiag_prefix_private_block(&l->pub.subnet))
+        f = finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_AZURE, ERDIAG_SEV_WARNING, &l->pub, NULL, NULL,
+                          advice_none_azure, "%s: the session was Established but the Microsoft side advertised no "
+                          "prefix (the peering's addresses are public: if this is Microsoft peering, say "
+                          "peering-type = microsoft; it advertises nothing until a route filter is attached)",
+                          l->pub.label);
+    else if (all == 0)
+        f = finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_AZURE, ERDIAG_SEV_WARNING, &l->pub, NULL, NULL,
+                          advice_none_azure, "%s: the session was Established but the Microsoft side advertised no "
+                          "prefix", l->pub.label);
+    else
+        return; /* only echoes or other circuits' routes: note_echoes and routes.global-reach say so */
+    finding_evidence(e, f, l->pub.bgp.established_frame, 0);
 }
 
 static gboolean link_has_routes_view(const link_impl *l)
@@ -456,15 +505,14 @@ void routes_finish(erdiag_engine *e)
                                               "advertised no prefix%s", l->pub.label, other ? other : ""),
                              l->pub.bgp.established_frame, 0);
         }
-        if (ever_advertised(l->pub.rib[ERDIAG_MSFT]) == 0 && !l->pub.routes_partial)
-            finding_evidence(e, finding_raise(e, ERDIAG_F_ROUTES_NONE_FROM_AZURE, ERDIAG_SEV_WARNING, &l->pub, NULL,
-                                              NULL, advice_none_azure, "%s: the session was Established but the "
-                                              "Microsoft side advertised no prefix", l->pub.label),
-                             l->pub.bgp.established_frame, 0);
+        /* Microsoft peering: routes.no-route-filter (topology.c) */
+        if (!l->pub.routes_partial && !erdiag_peering_is_microsoft(l->pub.peering))
+            none_from_azure(e, l);
         configured_checks(e, l);
         vnet_overlaps(e, l);
         note_echoes(e, l);
-        global_reach_check(e, l);
+        if (!erdiag_peering_is_microsoft(l->pub.peering))
+            global_reach_check(e, l);
     }
     /* primary and secondary should carry the same on-prem prefixes */
     for (guint p = 0; p < e->peerings->len; p++) {

@@ -15,7 +15,9 @@ static const field_names fields[] = {
     {"secondary-subnet", "secondaryPeerAddressPrefix"},
     {"primary-subnet-v6", "ipv6PeeringConfig.primaryPeerAddressPrefix"},
     {"secondary-subnet-v6", "ipv6PeeringConfig.secondaryPeerAddressPrefix"},
+    {"peering-type", "peeringType"},
 };
+enum { FIELD_PEERING_TYPE = 6 };
 
 /* Field i of a peering as INI text; NULL when the peering leaves it out. */
 static char *field_text(const erdiag_peering_config *pc, guint i)
@@ -28,6 +30,7 @@ static char *field_text(const erdiag_peering_config *pc, guint i)
     case 3: return pc->has_secondary ? g_strdup(erdiag_prefix_to_string(&pc->secondary, buf)) : NULL;
     case 4: return pc->has_primary_v6 ? g_strdup(erdiag_prefix_to_string(&pc->primary_v6, buf)) : NULL;
     case 5: return pc->has_secondary_v6 ? g_strdup(erdiag_prefix_to_string(&pc->secondary_v6, buf)) : NULL;
+    case FIELD_PEERING_TYPE: return pc->has_peering_type ? g_strdup(erdiag_peering_type_name(pc->peering_type)) : NULL;
     default: return NULL;
     }
 }
@@ -60,6 +63,12 @@ static char *target_group(GKeyFile *kf, const char *azure_name)
 /* "AS65010", "65010" and asdot "0.65010" as one number; prefixes by value. */
 static gboolean same_value(guint field, const char *azure, const char *ini)
 {
+    if (field == FIELD_PEERING_TYPE) {
+        /* "microsoft" / "MicrosoftPeering", "private" / "AzurePrivatePeering" */
+        gboolean az_ms = g_ascii_strncasecmp(azure, "microsoft", 9) == 0;
+        gboolean ini_ms = g_ascii_strncasecmp(ini, "microsoft", 9) == 0;
+        return az_ms == ini_ms;
+    }
     if (field >= 2) {
         erdiag_prefix a, b;
         gboolean hb = FALSE;

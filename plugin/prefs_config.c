@@ -49,6 +49,12 @@ static inline_key inline_keys[] = {
       "Hosts that must reach Azure, comma separated", "" },
     { "gateway_subnet", "gateway-subnet", "GatewaySubnet",
       "Optional: the VNet's GatewaySubnet, checked against Azure's size advice", "" },
+    { "provider", "provider", "Provider type",
+      "l2 (default: your router peers with the MSEE) or l3 (a layer-3 provider's PE does)", "" },
+    { "provider_asn", "provider-asn", "Layer-3 provider's ASN",
+      "With provider l3: the PE's AS number (e.g. 65100)", "" },
+    { "peering_type", "peering-type", "Peering type",
+      "private (default) or microsoft (Microsoft peering)", "" },
 };
 
 void er_prefs_register(module_t *module)

@@ -9,7 +9,8 @@ SCENARIOS="healthy vlan-mismatch secondary-msee-silent qinq qinq-8100 qinq-9100
   expected-missing prefix-limit overlap route-flap asymmetric
   asymmetric-prepend default-route no-azure-routes dataplane
   tcp-unanswered duplicate-ip wrong-subnet msee-address-misused fhrp oversize
-  peering-in-vnet midstream unrelated-links flow-verdicts flow-asymmetric qinq-per-link macsec bfd bfd-one-side bfd-down msee-prepend global-reach"
+  peering-in-vnet midstream unrelated-links flow-verdicts flow-asymmetric qinq-per-link macsec bfd bfd-one-side bfd-down msee-prepend global-reach
+  layer3-provider microsoft-peering microsoft-peering-no-filter"
 [ $# -gt 0 ] && SCENARIOS="$*"
 failed=""
 for s in $SCENARIOS; do

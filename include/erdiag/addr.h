@@ -43,6 +43,11 @@ gboolean erdiag_prefix_contains_addr(const erdiag_prefix *p, const erdiag_addr *
 /* outer covers inner (equal counts as covering). */
 gboolean erdiag_prefix_covers(const erdiag_prefix *outer, const erdiag_prefix *inner);
 gboolean erdiag_prefix_overlaps(const erdiag_prefix *a, const erdiag_prefix *b);
+/* The address block p overlaps that never reaches the Internet (RFC 1918,
+ * shared address space, loopback, link local, multicast, ULA ... from the
+ * IANA special-purpose registries), as "10.0.0.0/8 (RFC 1918)"; NULL for
+ * public space. The documentation blocks count as public: examples use them. */
+const char *erdiag_prefix_private_block(const erdiag_prefix *p);
 
 G_END_DECLS
 

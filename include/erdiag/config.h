@@ -9,6 +9,15 @@ G_BEGIN_DECLS
 
 typedef enum { ERDIAG_SKU_STANDARD = 0, ERDIAG_SKU_LOCAL, ERDIAG_SKU_PREMIUM } erdiag_sku;
 
+/* Who runs BGP with the MSEE: the customer's router (a layer-2 provider or
+ * ExpressRoute Direct), or a layer-3 (IPVPN) provider's PE, in which case a
+ * capture on the customer's link shows the provider's AS on the far side. */
+typedef enum { ERDIAG_PROVIDER_L2 = 0, ERDIAG_PROVIDER_L3 } erdiag_provider_kind;
+
+/* Which peering of the circuit: private (VNets) or Microsoft (public
+ * services, route filters, public addresses only). */
+typedef enum { ERDIAG_PEERING_PRIVATE = 0, ERDIAG_PEERING_MICROSOFT } erdiag_peering_type;
+
 /* One entry of test-ports: a protocol (6 tcp, 17 udp, 1 icmp) and a port range. */
 typedef struct {
     guint8 proto;
@@ -38,6 +47,9 @@ typedef struct {
     /* FastPath on the connection: traffic bypasses the ExpressRoute gateway
      * (and its no-fragments, 1,400-byte limits) */
     gboolean has_fastpath;    gboolean fastpath;
+    gboolean has_provider;    erdiag_provider_kind provider;
+    gboolean has_provider_asn; guint32 provider_asn;  /* the layer-3 provider's AS (its PE) */
+    gboolean has_peering_type; erdiag_peering_type peering_type;
 } erdiag_peering_config;
 
 /* Timing thresholds ([erdiag] section); every one has a default. */
@@ -73,6 +85,7 @@ void erdiag_config_free(erdiag_config *cfg);
 guint erdiag_sku_ipv4_limit(erdiag_sku sku);
 guint erdiag_sku_ipv6_limit(erdiag_sku sku);
 const char *erdiag_sku_name(erdiag_sku sku);
+const char *erdiag_peering_type_name(erdiag_peering_type t);  /* "private", "microsoft" */
 
 G_END_DECLS
 

@@ -148,6 +148,7 @@ typedef enum {
     ERDIAG_MSFT_BY_ADDRESS = 0,  /* assumed: network + 2, no AS 12076 seen and no configuration */
     ERDIAG_MSFT_BY_CONFIG,       /* the configured subnet's network + 2 */
     ERDIAG_MSFT_BY_ASN,          /* that side's OPEN carries AS 12076 */
+    ERDIAG_MSFT_BY_PATH,         /* zero-config: its routes carry AS 12076 behind its own AS (a layer-3 provider's PE) */
 } erdiag_msft_evidence;
 const char *erdiag_msft_evidence_name(erdiag_msft_evidence ev);  /* "address", "config", "asn" */
 const char *erdiag_msft_evidence_text(erdiag_msft_evidence ev);  /* one phrase for reports */
@@ -195,6 +196,13 @@ struct erdiag_link {
     GPtrArray *flows;           /* erdiag_flow_row*, in first-frame order once the capture ended */
     guint64 flows_not_listed;   /* flows counted but not kept as rows */
     erdiag_bfd_view bfd;
+    /* what the routes tell of the topology (topology.c): the far side's AS
+     * before 12076 in its paths (a layer-3 provider), and the first
+     * Microsoft-peering service community (12076:5xxx) it tagged a route with */
+    guint32 path_provider_asn;
+    guint64 path_l3_frame;
+    guint32 service_community;
+    guint64 service_community_frame;
 };
 
 struct erdiag_peering {
@@ -243,6 +251,21 @@ typedef struct {
     GPtrArray *unmapped_bgp;           /* erdiag_unmapped_bgp*, bounded (the rest counted) */
     guint64 unmapped_bgp_dropped;      /* messages of sessions beyond the bound, not tracked */
 } erdiag_capture_info;
+
+/* The topology of a link or peering (analysis/topology.c): the far side
+ * is a layer-3 provider's PE (configured provider = l3, or zero-config
+ * evidence in the paths), and its AS (configured, seen in paths, or its
+ * OPEN's; 0 when unknown or not layer 3). */
+gboolean erdiag_link_layer3(const erdiag_link *l);
+guint32 erdiag_link_provider_asn(const erdiag_link *l);
+/* Why the far side is where it is, for reports ("its OPEN carries AS 12076",
+ * "a layer-3 provider's PE (AS 65100) ..."); newly allocated. */
+char *erdiag_link_far_side_text(const erdiag_link *l);
+/* Microsoft peering: configured (peering-type, or an Azure export of
+ * MicrosoftPeering), or a route tagged with a service community. */
+gboolean erdiag_peering_is_microsoft(const erdiag_peering *pe);
+/* "config", "service-community" or NULL (private peering) */
+const char *erdiag_peering_type_evidence(const erdiag_peering *pe);
 
 G_END_DECLS
 

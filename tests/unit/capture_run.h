@@ -45,6 +45,19 @@ static erdiag_engine *capture_run(const char *path, const erdiag_config *cfg)
     return e;
 }
 
+/* "id link: message" of every finding, one per line (newly allocated). */
+G_GNUC_UNUSED static char *capture_run_findings_text(erdiag_engine *e)
+{
+    GPtrArray *fs = erdiag_engine_findings(e);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < fs->len; i++) {
+        const erdiag_finding *f = g_ptr_array_index(fs, i);
+        g_string_append_printf(s, "%s %s: %s\n", erdiag_finding_def_get(f->kind)->id, f->link ? f->link : "-",
+                               f->message);
+    }
+    return g_string_free(s, FALSE);
+}
+
 /* The report in one format (newly allocated). */
 G_GNUC_UNUSED static char *capture_run_report(erdiag_engine *e, erdiag_format format, gboolean redact,
                                 const erdiag_azure_evidence *azure)

@@ -73,6 +73,29 @@ static void test_peering_rest_shape(void)
     erdiag_config_free(cfg);
 }
 
+/* A Microsoft peering export (alone, or the only one a list holds besides
+ * a retired public peering) becomes a peering of type microsoft. */
+static void test_microsoft_peering(void)
+{
+    const char *json =
+        "[{\"name\":\"AzurePublicPeering\",\"peeringType\":\"AzurePublicPeering\",\"vlanId\":400,\"peerAsn\":65020,"
+        "\"primaryPeerAddressPrefix\":\"198.51.100.8/30\"},"
+        " {\"name\":\"MicrosoftPeering\",\"peeringType\":\"MicrosoftPeering\",\"vlanId\":300,\"peerAsn\":65020,"
+        "\"primaryPeerAddressPrefix\":\"203.0.113.0/30\",\"secondaryPeerAddressPrefix\":\"203.0.113.4/30\","
+        "\"microsoftPeeringConfig\":{\"advertisedPublicPrefixes\":[\"203.0.113.128/27\"]}}]";
+    g_autoptr(GError) err = NULL;
+    g_autofree char *ini = NULL;
+    erdiag_config *cfg = erdiag_azure_peering_load_data(json, strlen(json), "ms.json", &ini, &err);
+    g_assert_no_error(err);
+    g_assert_nonnull(strstr(ini, "peering-type = microsoft"));
+    const erdiag_peering_config *pc = only_peering(cfg);
+    g_assert_true(pc->has_peering_type);
+    g_assert_cmpint(pc->peering_type, ==, ERDIAG_PEERING_MICROSOFT);
+    g_assert_cmpuint(pc->vlan, ==, 300);
+    assert_prefix(&pc->secondary, "203.0.113.4/30");
+    erdiag_config_free(cfg);
+}
+
 static void test_peering_list_picks_private(void)
 {
     const char *json =
@@ -133,9 +156,11 @@ static void test_peering_errors(void)
                  "\"ipv6PeeringConfig\":{\"primaryPeerAddressPrefix\":\"fd00::/64\"}}",
                  "ipv6PeeringConfig.primaryPeerAddressPrefix = fd00::/64");
     expect_error("{\"vlanId\":100,\"peerAsn\":65010}", "primaryPeerAddressPrefix");
-    expect_error("{\"peeringType\":\"MicrosoftPeering\",\"vlanId\":100}", "peeringType = MicrosoftPeering");
-    expect_error("[{\"peeringType\":\"MicrosoftPeering\"},{\"peeringType\":\"AzurePublicPeering\"}]",
-                 "no AzurePrivatePeering");
+    expect_error("{\"peeringType\":\"AzurePublicPeering\",\"vlanId\":100}", "peeringType = AzurePublicPeering");
+    expect_error("[{\"peeringType\":\"AzurePublicPeering\"},{\"peeringType\":\"AzurePublicPeering\"}]",
+                 "no AzurePrivatePeering or MicrosoftPeering");
+    /* Microsoft peering is read, and must still name its subnets */
+    expect_error("{\"peeringType\":\"MicrosoftPeering\",\"vlanId\":100}", "primaryPeerAddressPrefix");
     /* a value cannot smuggle INI keys or sections in */
     expect_error("{\"vlanId\":\"100\\n[erdiag]\\nmax-flows = 16\",\"peerAsn\":65010,"
                  "\"primaryPeerAddressPrefix\":\"10.0.0.0/30\"}", "vlanId");
@@ -548,6 +573,7 @@ int main(int argc, char **argv)
     g_test_add_func("/azure/peering/az-show", test_peering_az_show);
     g_test_add_func("/azure/peering/rest-shape", test_peering_rest_shape);
     g_test_add_func("/azure/peering/list", test_peering_list_picks_private);
+    g_test_add_func("/azure/peering/microsoft", test_microsoft_peering);
     g_test_add_func("/azure/peering/errors", test_peering_errors);
     g_test_add_func("/azure/tables/shapes", test_tables_shapes);
     g_test_add_func("/azure/tables/errors", test_tables_errors);

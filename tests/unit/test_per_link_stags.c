@@ -23,26 +23,13 @@ static erdiag_config *config(const char *outer_keys)
     return c;
 }
 
-/* "id link: message" of every finding */
-static char *findings_text(erdiag_engine *e)
-{
-    GPtrArray *fs = erdiag_engine_findings(e);
-    GString *s = g_string_new(NULL);
-    for (guint i = 0; i < fs->len; i++) {
-        const erdiag_finding *f = g_ptr_array_index(fs, i);
-        g_string_append_printf(s, "%s %s: %s\n", erdiag_finding_def_get(f->kind)->id, f->link ? f->link : "-",
-                               f->message);
-    }
-    return g_string_free(s, FALSE);
-}
-
 static void test_per_link_keys(void)
 {
     g_autofree char *cap = capture_path();
     erdiag_config *c = config("primary-outer-vlan = 20\nsecondary-outer-vlan = 21\n");
     erdiag_engine *e = capture_run(cap, c);
     g_assert_nonnull(e);
-    g_autofree char *got = findings_text(e);
+    g_autofree char *got = capture_run_findings_text(e);
     g_assert_cmpstr(got, ==, "");
     erdiag_engine_free(e);
     erdiag_config_free(c);
@@ -53,7 +40,7 @@ static void test_one_outer_vlan_names_the_keys(void)
     g_autofree char *cap = capture_path();
     erdiag_config *c = config("outer-vlan = 20\n");
     erdiag_engine *e = capture_run(cap, c);
-    g_autofree char *got = findings_text(e);
+    g_autofree char *got = capture_run_findings_text(e);
     /* the secondary's two sides, nothing on the primary */
     g_assert_nonnull(strstr(got, "arp.vlan-mismatch secondary: Microsoft side 192.168.51.14 sends on S-tag 21 / C-tag 100, "
                                  "but peering qinq-per-link is configured for S-tag 20 / C-tag 100 on its secondary link "
