@@ -151,13 +151,38 @@ void topology_update(erdiag_engine *e, link_impl *l, int *dir, const erdiag_bgp_
                 l->pub.service_community_frame = pkt->frame;
                 break;
             }
+    if (l->pub.configured || !u->has_as_path)
+        return;
+    /* a side whose path starts with 12076 is an MSEE (a PE puts its own AS
+     * first): an earlier guess of a layer-3 link was on-prem re-advertising
+     * another circuit's routes, seen before the MSEE's own */
+    guint32 first;
+    const char *path = u->as_path;
+    if (l->pub.msft_evidence == ERDIAG_MSFT_BY_PATH && as_path_next(&path, &first) && first == MSEE_AS) {
+        if (*dir == ERDIAG_CUST) {
+            link_swap_roles(l);
+            *dir = ERDIAG_MSFT;
+        }
+        l->pub.msft_evidence = ERDIAG_MSFT_BY_ADDRESS;
+        l->pub.path_provider_asn = 0;
+        l->pub.path_l3_frame = 0;
+        bgp_timeline_add(&l->pub, pkt->ts_us, pkt->frame, ERDIAG_SIDE_MICROSOFT,
+                         "the Microsoft side's routes start with AS 12076: not a layer-3 provider's PE after all");
+        peering_map_recheck(e, l);
+        return;
+    }
     /* zero-config only, and only while no side has shown AS 12076 in an
      * OPEN: then the side whose paths reach 12076 through its own AS is a
      * layer-3 provider's PE, whichever address of the /30 it holds */
-    if (l->pub.configured || l->pub.msft_evidence != ERDIAG_MSFT_BY_ADDRESS || !u->has_as_path)
+    if (l->pub.msft_evidence != ERDIAG_MSFT_BY_ADDRESS)
         return;
     guint32 pe_as = as_before_msee(u->as_path);
     if (!pe_as)
+        return;
+    /* a side that speaks as AS 12076 itself (its paths start with it) makes
+     * this the MSEE's link: then 12076 behind another AS is on-prem
+     * re-advertising another circuit's routes, not a provider's PE */
+    if (erdiag_rib_first_as(l->pub.rib[ERDIAG_CUST]) == MSEE_AS || erdiag_rib_first_as(l->pub.rib[ERDIAG_MSFT]) == MSEE_AS)
         return;
     if (*dir == ERDIAG_CUST) {
         link_swap_roles(l);

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include "azure_import.h"
 #include "capture_run.h"
+#include "engine_events.h"
 #include "erdiag/config.h"
 #include "erdiag/model.h"
 
@@ -145,6 +146,45 @@ static void test_layer3_zero_config(void)
     erdiag_engine_free(e);
 }
 
+/* A session already up when the capture started (no OPENs): on-prem
+ * re-advertises another circuit's route (path "65010 12076 65020") before
+ * the MSEE's own (path "12076"). That is no layer-3 provider: the first
+ * guess is taken back, and the roles stay by address. */
+static erdiag_event update_event(guint64 frame, double t, const char *src, const char *dst, const char *prefix,
+                                 const char *path, erdiag_bgp_nlri *n)
+{
+    erdiag_event ev = ev_bgp(frame, t, src, dst, ERDIAG_BGP_UPDATE);
+    g_assert_true(erdiag_prefix_parse(prefix, &n->prefix, NULL));
+    erdiag_bgp_update *u = &ev.u.bgp.msg.u.update;
+    u->announced = n;
+    u->n_announced = 1;
+    u->has_as_path = TRUE;
+    u->as_path = path;
+    u->has_next_hop = TRUE;
+    u->next_hop = ev.u.bgp.src;
+    return ev;
+}
+
+static void test_onprem_readvertising_is_not_layer3(void)
+{
+    erdiag_engine *e = erdiag_engine_new(NULL);
+    erdiag_bgp_nlri n1, n2;
+    erdiag_event a = update_event(1, 1.0, "192.168.15.17", "192.168.15.18", "10.70.0.0/16", "65010 12076 65020", &n1);
+    erdiag_engine_feed(e, &a, NULL);
+    const erdiag_link *l = g_ptr_array_index(((erdiag_peering *)g_ptr_array_index(erdiag_engine_peerings(e), 0))->links, 0);
+    g_assert_cmpint(l->msft_evidence, ==, ERDIAG_MSFT_BY_PATH); /* the first guess */
+    erdiag_event b = update_event(2, 1.1, "192.168.15.18", "192.168.15.17", "10.1.0.0/16", "12076", &n2);
+    erdiag_engine_feed(e, &b, NULL);
+    erdiag_engine_finish(e);
+    l = g_ptr_array_index(((erdiag_peering *)g_ptr_array_index(erdiag_engine_peerings(e), 0))->links, 0);
+    g_assert_cmpint(l->msft_evidence, ==, ERDIAG_MSFT_BY_ADDRESS);
+    g_assert_false(erdiag_link_layer3(l));
+    assert_addr(&l->addr[ERDIAG_CUST], "192.168.15.17");
+    g_autofree char *got = capture_run_findings_text(e);
+    g_assert_cmpuint(count_id(got, "peering.layer3-provider"), ==, 0);
+    erdiag_engine_free(e);
+}
+
 static void test_microsoft_zero_config(void)
 {
     g_autofree char *cap = capture("microsoft-peering");
@@ -272,6 +312,7 @@ int main(int argc, char **argv)
     g_test_add_func("/topology/layer3/wrong-provider-asn", test_layer3_wrong_provider_asn);
     g_test_add_func("/topology/layer3/judged-as-l2", test_layer3_capture_judged_as_l2);
     g_test_add_func("/topology/layer3/zero-config", test_layer3_zero_config);
+    g_test_add_func("/topology/layer3/readvertised-route", test_onprem_readvertising_is_not_layer3);
     g_test_add_func("/topology/microsoft/zero-config", test_microsoft_zero_config);
     g_test_add_func("/topology/microsoft/no-route-filter", test_microsoft_no_route_filter);
     g_test_add_func("/topology/microsoft/private-addresses", test_microsoft_rules_on_private_addresses);
