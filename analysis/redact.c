@@ -18,6 +18,7 @@
  * sensitive. */
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include "prefix_index.h"
 #include "redact.h"
 #include "azure_import.h"
 #include "report_markup.h"
@@ -30,9 +31,11 @@ struct erdiag_redactor {
     GHashTable *addrs;            /* erdiag_addr* -> token or KEEP */
     GHashTable *prefixes;         /* erdiag_prefix* -> token or KEEP */
     GHashTable *macs;             /* "02c0000001 01" hex string -> token or KEEP */
-    GArray *azure_side;           /* erdiag_prefix */
-    GArray *onprem_side;          /* erdiag_prefix */
-    GArray *onprem_hosts;         /* erdiag_addr */
+    /* what each side's addresses are: indexed, since a large table asks
+     * once per route (a list would cost routes x routes) */
+    erdiag_prefix_index *azure_side;  /* prefixes, no values */
+    erdiag_prefix_index *onprem_side;
+    GHashTable *onprem_hosts;         /* erdiag_addr* set */
     guint n_mac, n_onprem_addr, n_addr, n_net;
     GPtrArray *literals;          /* literal*, longest first once built */
 };
@@ -70,20 +73,25 @@ static void value_free(gpointer v)
 
 /* --- classification --------------------------------------------------------- */
 
-static gboolean in_list(const GArray *list, const erdiag_addr *a)
+static gboolean in_index(const erdiag_prefix_index *idx, const erdiag_addr *a)
 {
-    for (guint i = 0; i < list->len; i++)
-        if (erdiag_prefix_contains_addr(&g_array_index(list, erdiag_prefix, i), a))
-            return TRUE;
-    return FALSE;
+    return erdiag_prefix_index_longest_match(idx, a, NULL, NULL);
 }
 
-static gboolean prefix_in_list(const GArray *list, const erdiag_prefix *p)
+static gboolean found_one(const erdiag_prefix *p, gpointer value, gpointer user)
 {
-    for (guint i = 0; i < list->len; i++)
-        if (erdiag_prefix_covers(&g_array_index(list, erdiag_prefix, i), p))
-            return TRUE;
-    return FALSE;
+    (void)p;
+    (void)value;
+    *(gboolean *)user = TRUE;
+    return FALSE; /* one is enough */
+}
+
+/* Some stored prefix covers p (p itself included). */
+static gboolean covered_in_index(const erdiag_prefix_index *idx, const erdiag_prefix *p)
+{
+    gboolean found = FALSE;
+    erdiag_prefix_index_foreach_covering(idx, p, found_one, &found);
+    return found;
 }
 
 static gboolean is_unspecified(const erdiag_addr *a)
@@ -100,12 +108,10 @@ static const char *addr_token(erdiag_redactor *r, const erdiag_addr *a)
     if (t)
         return t;
     char *tok;
-    if (is_unspecified(a) || in_list(r->azure_side, a)) {
+    if (is_unspecified(a) || in_index(r->azure_side, a)) {
         tok = KEEP;
     } else {
-        gboolean onprem = in_list(r->onprem_side, a);
-        for (guint i = 0; !onprem && i < r->onprem_hosts->len; i++)
-            onprem = erdiag_addr_equal(&g_array_index(r->onprem_hosts, erdiag_addr, i), a);
+        gboolean onprem = in_index(r->onprem_side, a) || g_hash_table_contains(r->onprem_hosts, a);
         tok = onprem ? g_strdup_printf("onprem-addr-%u", ++r->n_onprem_addr) : g_strdup_printf("addr-%u", ++r->n_addr);
     }
     g_hash_table_insert(r->addrs, dup_bytes(a, sizeof *a), tok);
@@ -118,10 +124,8 @@ static const char *prefix_token(erdiag_redactor *r, const erdiag_prefix *p)
     if (t)
         return t;
     /* what on-prem advertises is redacted even where it lies inside a VNet (an overlap) */
-    gboolean onprem = FALSE;
-    for (guint i = 0; !onprem && i < r->onprem_side->len; i++)
-        onprem = erdiag_prefix_equal(&g_array_index(r->onprem_side, erdiag_prefix, i), p);
-    char *tok = p->len == 0 || (!onprem && prefix_in_list(r->azure_side, p))
+    gboolean onprem = erdiag_prefix_index_contains(r->onprem_side, p);
+    char *tok = p->len == 0 || (!onprem && covered_in_index(r->azure_side, p))
                     ? KEEP : g_strdup_printf("onprem-net-%u", ++r->n_net);
     g_hash_table_insert(r->prefixes, dup_bytes(p, sizeof *p), tok);
     return tok;
@@ -445,9 +449,9 @@ static void collect_sides(erdiag_redactor *r, erdiag_engine *e)
                     guint min = rt->prefix.addr.family == 4 ? 8 : 16;
                     /* nor does on-prem's own route echoed back (rib.h) */
                     if (dir == ERDIAG_MSFT && rt->prefix.len >= min && !erdiag_route_is_echo(l, dir, rt))
-                        g_array_append_val(r->azure_side, rt->prefix);
+                        erdiag_prefix_index_insert(r->azure_side, &rt->prefix, NULL);
                     else if (dir == ERDIAG_CUST && rt->prefix.len > 0)
-                        g_array_append_val(r->onprem_side, rt->prefix);
+                        erdiag_prefix_index_insert(r->onprem_side, &rt->prefix, NULL);
                 }
                 g_ptr_array_unref(routes);
             }
@@ -455,11 +459,14 @@ static void collect_sides(erdiag_redactor *r, erdiag_engine *e)
     }
     for (guint p = 0; cfg && p < cfg->peerings->len; p++) {
         const erdiag_peering_config *pc = g_ptr_array_index(cfg->peerings, p);
-        g_array_append_vals(r->azure_side, pc->vnet_prefixes->data, pc->vnet_prefixes->len);
+        for (guint i = 0; i < pc->vnet_prefixes->len; i++)
+            erdiag_prefix_index_insert(r->azure_side, &g_array_index(pc->vnet_prefixes, erdiag_prefix, i), NULL);
         if (pc->has_gateway_subnet)
-            g_array_append_val(r->azure_side, pc->gateway_subnet);
-        g_array_append_vals(r->onprem_side, pc->expected_onprem->data, pc->expected_onprem->len);
-        g_array_append_vals(r->onprem_hosts, pc->onprem_sources->data, pc->onprem_sources->len);
+            erdiag_prefix_index_insert(r->azure_side, &pc->gateway_subnet, NULL);
+        for (guint i = 0; i < pc->expected_onprem->len; i++)
+            erdiag_prefix_index_insert(r->onprem_side, &g_array_index(pc->expected_onprem, erdiag_prefix, i), NULL);
+        for (guint i = 0; i < pc->onprem_sources->len; i++)
+            g_hash_table_add(r->onprem_hosts, &g_array_index(pc->onprem_sources, erdiag_addr, i));
     }
 }
 
@@ -609,9 +616,9 @@ erdiag_redactor *erdiag_redactor_new(erdiag_engine *e, const erdiag_azure_eviden
     r->addrs = g_hash_table_new_full(addr_hash, addr_eq, g_free, value_free);
     r->prefixes = g_hash_table_new_full(prefix_hash, prefix_eq, g_free, value_free);
     r->macs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, value_free);
-    r->azure_side = g_array_new(FALSE, FALSE, sizeof(erdiag_prefix));
-    r->onprem_side = g_array_new(FALSE, FALSE, sizeof(erdiag_prefix));
-    r->onprem_hosts = g_array_new(FALSE, FALSE, sizeof(erdiag_addr));
+    r->azure_side = erdiag_prefix_index_new(NULL);
+    r->onprem_side = erdiag_prefix_index_new(NULL);
+    r->onprem_hosts = g_hash_table_new(addr_hash, addr_eq); /* the configuration's addresses, not copied */
     r->literals = g_ptr_array_new_with_free_func(literal_free);
     collect_sides(r, e);
     map_links(r, e);
@@ -638,9 +645,9 @@ void erdiag_redactor_free(erdiag_redactor *r)
     g_hash_table_unref(r->addrs);
     g_hash_table_unref(r->prefixes);
     g_hash_table_unref(r->macs);
-    g_array_unref(r->azure_side);
-    g_array_unref(r->onprem_side);
-    g_array_unref(r->onprem_hosts);
+    erdiag_prefix_index_free(r->azure_side);
+    erdiag_prefix_index_free(r->onprem_side);
+    g_hash_table_unref(r->onprem_hosts);
     g_ptr_array_unref(r->literals);
     g_free(r);
 }
