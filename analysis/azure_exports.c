@@ -782,6 +782,17 @@ static gboolean is_private(JsonObject *o)
     return is_type(o, "AzurePrivatePeering");
 }
 
+/* Microsoft peering's route filter as the export shows it: 1 attached, 0
+ * the key is there and null (none attached), -1 not in the export. */
+static int route_filter_state(JsonObject *o)
+{
+    static const char *const k_route_filter[] = {"routeFilter", NULL};
+    JsonNode *n = azure_json_member(o, k_route_filter, NULL);
+    if (!n)
+        n = azure_json_member(azure_json_object(o, k_properties), k_route_filter, NULL);
+    return !n ? -1 : JSON_NODE_HOLDS_NULL(n) ? 0 : 1;
+}
+
 static void add_peering_state(erdiag_azure_exports *x, JsonObject *o, const char *source, const char *circuit)
 {
     g_autofree char *state = azure_json_scalar_text(prop(o, k_state_key, NULL));
@@ -795,6 +806,8 @@ static void add_peering_state(erdiag_azure_exports *x, JsonObject *o, const char
     s->what = g_strdup_printf("peering %s%s%s", name ? name : "AzurePrivatePeering", s->circuit ? " of circuit " : "",
                               s->circuit ? s->circuit : "");
     s->state = g_steal_pointer(&state);
+    s->microsoft = is_type(o, "MicrosoftPeering");
+    s->route_filter = s->microsoft ? route_filter_state(o) : -1;
     g_ptr_array_add(x->states, s);
 }
 
@@ -816,6 +829,7 @@ static gboolean add_state_data(erdiag_azure_exports *x, const char *data, gsize 
         s->circuit = name ? g_strdup(name) : circuit_of(id);
         s->what = g_strdup_printf("circuit %s", s->circuit ? s->circuit : "(unnamed)");
         s->provider_state = g_steal_pointer(&provider);
+        s->route_filter = -1;
         g_ptr_array_add(x->states, s);
         JsonNode *pn = prop(o, k_peerings, NULL);
         JsonArray *a = pn && JSON_NODE_HOLDS_ARRAY(pn) ? json_node_get_array(pn) : NULL;

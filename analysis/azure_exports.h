@@ -96,6 +96,8 @@ typedef struct {
     char *what;                    /* "peering AzurePrivatePeering", "circuit er-x" */
     char *state;                   /* the peering's "state"; NULL for a circuit */
     char *provider_state;          /* the circuit's serviceProviderProvisioningState; NULL for a peering */
+    gboolean microsoft;            /* a MicrosoftPeering */
+    int route_filter;              /* Microsoft peering's routeFilter: 1 attached, 0 null, -1 not in the export */
 } erdiag_azure_state;
 
 typedef struct erdiag_azure_exports {

@@ -15,6 +15,7 @@
  *   with. Its routes are not VNet space, its on-prem limit is 200 prefixes
  *   per session, and without a route filter Microsoft advertises nothing. */
 #include <string.h>
+#include "azure_exports.h"
 #include "engine_internal.h"
 #include "rib.h"
 
@@ -283,6 +284,24 @@ static const char *const advice_route_filter =
     "associate a route filter.\" Create a route filter with a rule allowing the services' BGP "
     "communities and attach it to the circuit's Microsoft peering.";
 
+/* What Azure's export of the Microsoft peering (--azure-peering) says of
+ * its route filter, as the reason Microsoft advertises nothing. */
+static char *route_filter_from_export(erdiag_engine *e, const erdiag_peering *pe)
+{
+    for (guint i = 0; e->azure_exports && i < e->azure_exports->states->len; i++) {
+        const erdiag_azure_state *s = g_ptr_array_index(e->azure_exports->states, i);
+        if (!s->microsoft || s->route_filter < 0
+            || (e->peerings->len > 1 && g_strcmp0(s->circuit, pe->name) != 0))
+            continue;
+        return s->route_filter == 0
+            ? g_strdup_printf("no route filter is attached to the peering (%s in %s has routeFilter null)",
+                              s->what, s->source)
+            : g_strdup_printf("%s has a route filter attached (%s), so its rule allows no community of a "
+                              "service with prefixes here", s->what, s->source);
+    }
+    return g_strdup("no route filter is attached to the peering, or its rule allows no community");
+}
+
 static void microsoft_peering_link(erdiag_engine *e, link_impl *l)
 {
     char p[ERDIAG_PREFIX_STRLEN];
@@ -324,12 +343,13 @@ static void microsoft_peering_link(erdiag_engine *e, link_impl *l)
     for (int fi = 0; fi < 2; fi++)
         if (l->max_prefixes[ERDIAG_CUST][fi])
             routes_judge_limit(e, l, fi ? 6 : 4, l->max_prefixes[ERDIAG_CUST][fi], l->max_prefixes_frame[ERDIAG_CUST][fi], 0);
-    if (erdiag_rib_records(l->pub.rib[ERDIAG_MSFT]) == 0 && !l->pub.routes_partial)
+    if (erdiag_rib_records(l->pub.rib[ERDIAG_MSFT]) == 0 && !l->pub.routes_partial) {
+        g_autofree char *why = route_filter_from_export(e, l->pub.peering);
         finding_evidence(e, finding_raise(e, ERDIAG_F_ROUTES_NO_ROUTE_FILTER, ERDIAG_SEV_WARNING, &l->pub, NULL, NULL,
                                           advice_route_filter, "%s: the Microsoft peering session was Established "
-                                          "but Microsoft advertised no prefix: no route filter is attached to the "
-                                          "peering, or its rule allows no community", l->pub.label),
+                                          "but Microsoft advertised no prefix: %s", l->pub.label, why),
                          l->pub.bgp.established_frame, 0);
+    }
 }
 
 static void microsoft_peering_check(erdiag_engine *e, erdiag_peering *pe)

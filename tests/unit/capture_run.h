@@ -6,6 +6,7 @@
 
 #include <string.h>
 #include <glib.h>
+#include "azure_exports.h"
 #include "capture_reader.h"
 #include "decoder.h"
 #include "erdiag/engine.h"
@@ -16,15 +17,19 @@ static void capture_run_feed(const erdiag_event *ev, gpointer user)
     erdiag_engine_feed(user, ev, NULL);
 }
 
-/* Reads the capture into a new engine (cfg may be NULL; it must outlive the
- * engine) and finishes it. NULL when the file cannot be opened. */
-static erdiag_engine *capture_run(const char *path, const erdiag_config *cfg)
+/* Reads the capture into a new engine (cfg and Azure's exports x may be
+ * NULL; they must outlive the engine) and finishes it, as the CLI does. NULL
+ * when the file cannot be opened. */
+G_GNUC_UNUSED static erdiag_engine *capture_run_with(const char *path, const erdiag_config *cfg,
+                                                     const erdiag_azure_exports *x)
 {
     g_autoptr(GError) err = NULL;
     erdiag_capture_reader *r = erdiag_capture_reader_open(path, &err);
     if (!r)
         return NULL;
     erdiag_engine *e = erdiag_engine_new(cfg);
+    if (x)
+        erdiag_azure_exports_attach(e, x);
     erdiag_decoder *dec = erdiag_decoder_new(capture_run_feed, e);
     erdiag_engine_add_file(e, path);
     int linktype;
@@ -43,6 +48,11 @@ static erdiag_engine *capture_run(const char *path, const erdiag_config *cfg)
     erdiag_decoder_free(dec);
     erdiag_engine_finish(e);
     return e;
+}
+
+static erdiag_engine *capture_run(const char *path, const erdiag_config *cfg)
+{
+    return capture_run_with(path, cfg, NULL);
 }
 
 /* "id link: message" of every finding, one per line (newly allocated). */

@@ -229,6 +229,15 @@ static void test_microsoft_no_route_filter(void)
     e = capture_run(cap, c);
     g_autofree char *from_export = capture_run_findings_text(e);
     g_assert_cmpuint(count_id(from_export, "routes.no-route-filter"), ==, 2);
+    erdiag_engine_free(e);
+    /* with the export's state attached, as the CLI does: its routeFilter null is the reason */
+    g_autoptr(erdiag_azure_exports) x = erdiag_azure_exports_new();
+    g_assert_true(erdiag_azure_state_add_file(x, json, FALSE, &err));
+    e = capture_run_with(cap, c, x);
+    g_autofree char *with_state = capture_run_findings_text(e);
+    g_assert_nonnull(strstr(with_state, "Microsoft advertised no prefix: no route filter is attached to the peering "
+                                        "(peering MicrosoftPeering of circuit er-contoso in "));
+    g_assert_nonnull(strstr(with_state, "peering.json has routeFilter null)\n"));
     g_assert_nonnull(strstr(from_export, "peering.microsoft -: peering er-contoso is Microsoft peering (configured"));
     erdiag_engine_free(e);
     erdiag_config_free(c);
