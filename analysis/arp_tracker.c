@@ -24,6 +24,17 @@ static const char *const advice_unanswered_customer =
     "ARP table for this path then shows the On-Prem entry Incomplete (or only the Microsoft entry): "
     "check the sub-interface address and tag, then open a support request with your connectivity "
     "provider to check that the C-tag and S-tag match on both sides of the hand-off.";
+/* Behind a layer-3 provider the far side is its PE: Azure's ARP tables
+ * show the PE's link to the MSEE, not this one. */
+static const char *const advice_unanswered_pe =
+    "Your router's requests for the provider's PE got no reply. Compare the VLAN ID (C-tag, and "
+    "S-tag with QinQ) and the address of your sub-interface with what the layer-3 provider hands "
+    "over, and open a support request with your connectivity provider: Azure's ARP tables show the "
+    "provider's link to the MSEE, not this one.";
+static const char *const advice_unanswered_customer_pe =
+    "The provider's PE's requests for your router's address got no reply: check the sub-interface's "
+    "address and VLAN tag against the layer-3 provider's hand-off, then ask the provider to check "
+    "its side.";
 static const char *const advice_vlan =
     "Set the router's sub-interface VLAN ID (and S-tag with QinQ) to the peering's VLAN ID, or "
     "correct the peering in Azure; ask the connectivity provider how it maps tags on the hand-off. "
@@ -49,9 +60,9 @@ static char *mac_str(const guint8 m[6])
     return g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-static const char *side_word(int side)
+static const char *side_word(const link_impl *l, int side)
 {
-    return side == ERDIAG_CUST ? "on-prem" : "Microsoft";
+    return side == ERDIAG_CUST ? "on-prem" : erdiag_link_layer3(&l->pub) ? "provider's PE" : "Microsoft";
 }
 
 /* Config: the packet's tags must carry the peering's VLAN (and S-tag). An
@@ -109,7 +120,7 @@ static void check_tags(erdiag_engine *e, link_impl *l, int side, const erdiag_ev
         erdiag_finding *f = finding_raise(e, ERDIAG_F_ARP_VLAN_MISMATCH, ERDIAG_SEV_ERROR, &l->pub, NULL,
                                           side == ERDIAG_CUST ? "cust" : "msft", advice_vlan,
                                           "%s side %s sends on %s, but peering %s is configured for %s on its %s "
-                                          "link%s", side_word(side), ip, seen, l->pub.peering->name, want,
+                                          "link%s", side_word(l, side), ip, seen, l->pub.peering->name, want,
                                           l->pub.label, per_link_hint(&l->pub, pkt));
         finding_evidence(e, f, pkt->frame, pkt->ts_us);
     }
@@ -131,8 +142,8 @@ static void check_tags(erdiag_engine *e, link_impl *l, int side, const erdiag_ev
         g_autofree char *theirs = erdiag_tags_to_string(l->n_side_tags[ERDIAG_MSFT], l->side_tags[ERDIAG_MSFT]);
         erdiag_finding *f = finding_raise(e, ERDIAG_F_ARP_VLAN_MISMATCH, ERDIAG_SEV_ERROR, &l->pub, NULL,
                                           "sides", advice_vlan,
-                                          "the two sides of %s use different tags: on-prem %s, Microsoft %s",
-                                          l->pub.label, mine, theirs);
+                                          "the two sides of %s use different tags: on-prem %s, %s %s",
+                                          l->pub.label, mine, side_word(l, ERDIAG_MSFT), theirs);
         finding_evidence(e, f, pkt->frame, pkt->ts_us);
     }
 }
@@ -151,7 +162,7 @@ static void check_owner(erdiag_engine *e, link_impl *l, int side, const guint8 m
     g_autofree char *m2 = mac_str(mac);
     erdiag_finding *f = finding_raise(e, ERDIAG_F_ARP_DUPLICATE_IP, ERDIAG_SEV_ERROR, &l->pub, NULL, m2,
                                       advice_duplicate, "%s (%s side of %s) is claimed by %s and by %s",
-                                      erdiag_addr_to_string(&l->pub.addr[side], ip), side_word(side),
+                                      erdiag_addr_to_string(&l->pub.addr[side], ip), side_word(l, side),
                                       l->pub.label, m1, m2);
     finding_evidence(e, f, ev->pkt.frame, ev->pkt.ts_us);
 }
@@ -287,10 +298,11 @@ static void report_unanswered(erdiag_engine *e, link_impl *l, int tside)
     /* the finding takes the requests that waited as its evidence */
     finding_raise(
         e, ERDIAG_F_ARP_UNANSWERED, ERDIAG_SEV_ERROR, &l->pub, NULL, unanswered_key(tside),
-        tside == ERDIAG_MSFT ? advice_unanswered_msee : advice_unanswered_customer,
+        erdiag_link_layer3(&l->pub) ? (tside == ERDIAG_MSFT ? advice_unanswered_pe : advice_unanswered_customer_pe)
+                                    : tside == ERDIAG_MSFT ? advice_unanswered_msee : advice_unanswered_customer,
         "%s: %u %s request%s from %s (%s, on %s) for %s (%s) got no reply",
         l->pub.label, d->unanswered_total, l->pub.family == 6 ? "Neighbour Solicitation" : "ARP",
-        d->unanswered_total == 1 ? "" : "s", aip, side_word(asker), tags, tip, side_word(tside));
+        d->unanswered_total == 1 ? "" : "s", aip, side_word(l, asker), tags, tip, side_word(l, tside));
     d->pending = FALSE;
 }
 

@@ -54,11 +54,19 @@ static guint32 as_before_msee(const char *path)
     return 0;
 }
 
+static gboolean configured_l3(const erdiag_link *l)
+{
+    const erdiag_peering_config *pc = l->peering->cfg;
+    return pc && pc->has_provider && pc->provider == ERDIAG_PROVIDER_L3;
+}
+
+/* A far side whose OPEN carries AS 12076 is the MSEE, whatever the
+ * configuration says: its checks apply (peering.layer3-provider warns). */
 gboolean erdiag_link_layer3(const erdiag_link *l)
 {
     const erdiag_peering_config *pc = l->peering->cfg;
     if (pc && pc->has_provider)
-        return pc->provider == ERDIAG_PROVIDER_L3;
+        return pc->provider == ERDIAG_PROVIDER_L3 && l->bgp.asn[ERDIAG_MSFT] != MSEE_AS;
     return l->msft_evidence == ERDIAG_MSFT_BY_PATH;
 }
 
@@ -209,6 +217,15 @@ static const char *const advice_layer3 =
 
 static void layer3_check(erdiag_engine *e, link_impl *l)
 {
+    if (configured_l3(&l->pub) && l->pub.bgp.asn[ERDIAG_MSFT] == MSEE_AS) {
+        erdiag_finding *f = finding_raise(
+            e, ERDIAG_F_PEERING_LAYER3_PROVIDER, ERDIAG_SEV_WARNING, &l->pub, NULL, NULL, advice_layer3,
+            "%s: provider = l3, but the far side's OPEN carries AS 12076: this link peers with the MSEE itself (a "
+            "layer-2 provider, or a capture on the provider's own link to Microsoft), so it is judged as one; "
+            "remove provider = l3 or capture on your link to the PE", l->pub.label);
+        finding_evidence(e, f, l->pub.bgp.open_frame[ERDIAG_MSFT], 0);
+        return;
+    }
     if (!erdiag_link_layer3(&l->pub) || !l->pub.seen)
         return;
     const erdiag_peering_config *pc = l->pub.peering->cfg;

@@ -146,6 +146,32 @@ static void test_layer3_zero_config(void)
     erdiag_engine_free(e);
 }
 
+/* provider = l3 on captures/vlan-mismatch: ARP names the provider's PE and
+ * its advice sends to the provider; the secondary, whose far side is AS
+ * 12076, is judged as the MSEE's link, with a warning about the key. */
+static void test_layer3_config_on_an_msee_link(void)
+{
+    g_autofree char *cap = capture("vlan-mismatch");
+    erdiag_config *c = config_text("[peering vlan-mismatch]\nvlan = 100\npeer-asn = 65010\nprimary-subnet = "
+                                   "192.168.20.0/30\nsecondary-subnet = 192.168.20.4/30\nprovider = l3\n");
+    erdiag_engine *e = capture_run(cap, c);
+    g_autofree char *got = capture_run_findings_text(e);
+    g_assert_nonnull(strstr(got, "arp.unanswered primary: primary: 18 ARP requests from 192.168.20.1 (on-prem, on "
+                                 "VLAN 101) for 192.168.20.2 (provider's PE) got no reply\n"));
+    g_assert_nonnull(strstr(got, "peering.layer3-provider secondary: secondary: provider = l3, but the far side's OPEN "
+                                 "carries AS 12076: this link peers with the MSEE itself"));
+    const GPtrArray *fs = erdiag_engine_findings(e);
+    for (guint i = 0; i < fs->len; i++) {
+        const erdiag_finding *f = g_ptr_array_index(fs, i);
+        if (f->kind == ERDIAG_F_ARP_UNANSWERED && strstr(f->message, "for 192.168.20.2"))
+            g_assert_true(g_str_has_prefix(f->advice, "Your router's requests for the provider's PE got no reply."));
+    }
+    g_assert_false(erdiag_link_layer3(link_labelled(e, "secondary")));
+    g_assert_true(erdiag_link_layer3(link_labelled(e, "primary")));
+    erdiag_engine_free(e);
+    erdiag_config_free(c);
+}
+
 /* A session already up when the capture started (no OPENs): on-prem
  * re-advertises another circuit's route (path "65010 12076 65020") before
  * the MSEE's own (path "12076"). That is no layer-3 provider: the first
@@ -321,6 +347,7 @@ int main(int argc, char **argv)
     g_test_add_func("/topology/layer3/wrong-provider-asn", test_layer3_wrong_provider_asn);
     g_test_add_func("/topology/layer3/judged-as-l2", test_layer3_capture_judged_as_l2);
     g_test_add_func("/topology/layer3/zero-config", test_layer3_zero_config);
+    g_test_add_func("/topology/layer3/config-on-an-msee-link", test_layer3_config_on_an_msee_link);
     g_test_add_func("/topology/layer3/readvertised-route", test_onprem_readvertising_is_not_layer3);
     g_test_add_func("/topology/microsoft/zero-config", test_microsoft_zero_config);
     g_test_add_func("/topology/microsoft/no-route-filter", test_microsoft_no_route_filter);
