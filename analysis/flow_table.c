@@ -35,7 +35,7 @@ typedef struct {
     guint32 hash;
 } key_view;
 
-static gboolean key_matches(const flow_key *k, const key_view *v)
+static inline gboolean key_matches(const flow_key *k, const key_view *v)
 {
     return k->hash == v->hash && k->lo_port == v->lo_port && k->hi_port == v->hi_port && k->proto == v->proto
         && flow_same_addr(&k->lo, v->lo) && flow_same_addr(&k->hi, v->hi);
@@ -55,7 +55,7 @@ static guint recent_slot(guint32 hash)
 
 /* The ends of a packet a:ap -> b:bp in key order; *a_is_lo says which end
  * came first. */
-static key_view view_key(guint8 proto, const erdiag_addr *a, const erdiag_addr *b, guint16 ap, guint16 bp,
+static inline key_view view_key(guint8 proto, const erdiag_addr *a, const erdiag_addr *b, guint16 ap, guint16 bp,
                          gboolean *a_is_lo)
 {
     /* only the family's own bytes count, as in flow_same_addr(); IPv4 as

@@ -52,7 +52,7 @@ static erdiag_link_result truncated(const char *what, gsize have, gsize need)
  * tags while the type says one follows. Operators stack tags in any order
  * (0x88a8 or 0x9100 outside 0x8100, or 0x8100 twice), so every TPID is
  * accepted at every depth. */
-static erdiag_link_result read_vlan_stack(erdiag_cursor *c, guint16 type, erdiag_packet_meta *meta)
+static inline erdiag_link_result read_vlan_stack(erdiag_cursor *c, guint16 type, erdiag_packet_meta *meta)
 {
     while (is_vlan_tpid(type)) {
         if (meta->n_tags >= ERDIAG_MAX_TAGS) {
@@ -78,7 +78,7 @@ static erdiag_link_result read_vlan_stack(erdiag_cursor *c, guint16 type, erdiag
     return r;
 }
 
-static erdiag_link_result decode_ethernet(erdiag_cursor *c, erdiag_packet_meta *meta)
+static inline erdiag_link_result decode_ethernet(erdiag_cursor *c, erdiag_packet_meta *meta)
 {
     if (erdiag_cursor_remaining(c) < ETHER_HEADER_LEN)
         return truncated("Ethernet header", erdiag_cursor_remaining(c), ETHER_HEADER_LEN);
