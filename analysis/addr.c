@@ -56,12 +56,37 @@ gboolean erdiag_addr_parse(const char *text, erdiag_addr *out)
     return FALSE;
 }
 
+/* The decimal digits of n (below 1000) at p; returns the end. */
+static char *put_decimal(char *p, guint n)
+{
+    if (n >= 100)
+        *p++ = (char)('0' + n / 100);
+    if (n >= 10)
+        *p++ = (char)('0' + n / 10 % 10);
+    *p++ = (char)('0' + n % 10);
+    return p;
+}
+
+/* Dotted decimal, as inet_ntop() writes it: reports print tens of
+ * thousands of routes, and inet_ntop() formats each byte with sprintf(). */
+static void ipv4_to_string(const guint8 b[4], char *buf)
+{
+    char *p = buf;
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            *p++ = '.';
+        p = put_decimal(p, b[i]);
+    }
+    *p = '\0';
+}
+
 const char *erdiag_addr_to_string(const erdiag_addr *a, char buf[ERDIAG_ADDR_STRLEN])
 {
     const char *r = NULL;
-    if (a != NULL && a->family == 4)
-        r = inet_ntop(AF_INET, a->bytes, buf, ERDIAG_ADDR_STRLEN);
-    else if (a != NULL && a->family == 6)
+    if (a != NULL && a->family == 4) {
+        ipv4_to_string(a->bytes, buf);
+        r = buf;
+    } else if (a != NULL && a->family == 6)
         r = inet_ntop(AF_INET6, a->bytes, buf, ERDIAG_ADDR_STRLEN);
     if (r == NULL)
         g_strlcpy(buf, "-", ERDIAG_ADDR_STRLEN);
@@ -195,8 +220,11 @@ const char *erdiag_prefix_to_string(const erdiag_prefix *p, char buf[ERDIAG_PREF
         g_strlcpy(buf, "-", ERDIAG_PREFIX_STRLEN);
         return buf;
     }
-    erdiag_addr_to_string(&p->addr, a);
-    g_snprintf(buf, ERDIAG_PREFIX_STRLEN, "%s/%u", a, (guint)p->len);
+    /* "/len" by hand, not through snprintf(): see ipv4_to_string() */
+    gsize n = strlen(erdiag_addr_to_string(&p->addr, a));
+    memcpy(buf, a, n);
+    buf[n] = '/';
+    *put_decimal(buf + n + 1, p->len) = '\0';
     return buf;
 }
 

@@ -19,9 +19,7 @@
  * replaces. */
 typedef struct {
     erdiag_addr addr;
-    guint64 azure_gen, onprem_gen; /* generation + 1 when computed; 0 = not yet */
-    gboolean azure;        /* is_azure_addr(): depends on the routes from Microsoft */
-    gboolean onprem;       /* onprem_covered(): depends on the routes from on-prem */
+    route_verdict v;
 } addr_verdict;
 
 #define VERDICT_SET_BITS 13
@@ -146,7 +144,7 @@ static addr_verdict *verdict_for(erdiag_engine *e, const erdiag_addr *a)
         way[0] = way[1];
     } else {
         way[0].addr = *a;
-        way[0].azure_gen = way[0].onprem_gen = 0;
+        way[0].v.azure_gen = way[0].v.onprem_gen = 0;
     }
     way[1] = older;
     return &way[0];
@@ -164,12 +162,10 @@ static gboolean prefix_holds(const erdiag_prefix *p, const erdiag_addr *a)
     return ((x ^ y) & mask) == 0;
 }
 
-/* Whether an answer about a computed at generation+1 `stored` still holds
- * (and if so, marks it current). */
-static gboolean still_holds(route_changes *c, guint64 *stored, const erdiag_addr *a)
+/* Whether an answer about a computed at generation+1 `stored`, before the
+ * latest change, still holds (and if so, marks it current). */
+static gboolean still_holds_after_changes(route_changes *c, guint64 *stored, const erdiag_addr *a)
 {
-    if (*stored == c->gen + 1)
-        return TRUE;
     if (*stored == 0)
         return FALSE;
     guint64 g = *stored - 1;
@@ -185,26 +181,60 @@ static gboolean still_holds(route_changes *c, guint64 *stored, const erdiag_addr
     return TRUE;
 }
 
+typedef gboolean (*route_question)(erdiag_engine *e, const erdiag_addr *a);
+
+/* The answer kept in *answer when the routes of direction dir have not
+ * changed it since *gen, else ask()'s, kept for next time. Inline: nearly
+ * every packet takes the first return, one comparison. */
+static inline gboolean kept_answer(erdiag_engine *e, int dir, guint64 *gen, gboolean *answer, const erdiag_addr *a,
+                                   route_question ask)
+{
+    route_changes *c = &e->dataplane->changes[dir];
+    if (*gen == c->gen + 1)
+        return *answer;
+    if (!still_holds_after_changes(c, gen, a)) {
+        *answer = ask(e, a);
+        *gen = c->gen + 1;
+    }
+    return *answer;
+}
+
 gboolean dataplane_is_azure_addr(erdiag_engine *e, const erdiag_addr *a)
 {
-    addr_verdict *v = verdict_for(e, a);
-    route_changes *c = &e->dataplane->changes[ERDIAG_MSFT];
-    if (!still_holds(c, &v->azure_gen, a)) {
-        v->azure = azure_space_holds(e, a);
-        v->azure_gen = c->gen + 1;
-    }
-    return v->azure;
+    route_verdict *v = &verdict_for(e, a)->v;
+    return kept_answer(e, ERDIAG_MSFT, &v->azure_gen, &v->azure, a, azure_space_holds);
 }
 
 static gboolean onprem_covered(erdiag_engine *e, const erdiag_addr *a)
 {
-    addr_verdict *v = verdict_for(e, a);
-    route_changes *c = &e->dataplane->changes[ERDIAG_CUST];
-    if (!still_holds(c, &v->onprem_gen, a)) {
-        v->onprem = onprem_routes_cover(e, a);
-        v->onprem_gen = c->gen + 1;
-    }
-    return v->onprem;
+    route_verdict *v = &verdict_for(e, a)->v;
+    return kept_answer(e, ERDIAG_CUST, &v->onprem_gen, &v->onprem, a, onprem_routes_cover);
+}
+
+/* The same answers about an end of the packet's flow: the flow keeps its
+ * own copy, so that most packets look neither address up (the per-address
+ * cache answers when the routes changed since, or the flow is new). */
+static inline gboolean end_is_azure(erdiag_engine *e, flows_hit hit, int end, const erdiag_addr *a)
+{
+    if (!hit.flow)
+        return dataplane_is_azure_addr(e, a);
+    route_verdict *v = &hit.flow->ends[end];
+    return kept_answer(e, ERDIAG_MSFT, &v->azure_gen, &v->azure, a, dataplane_is_azure_addr);
+}
+
+static inline gboolean end_onprem_covered(erdiag_engine *e, flows_hit hit, int end, const erdiag_addr *a)
+{
+    if (!hit.flow)
+        return onprem_covered(e, a);
+    route_verdict *v = &hit.flow->ends[end];
+    return kept_answer(e, ERDIAG_CUST, &v->onprem_gen, &v->onprem, a, onprem_covered);
+}
+
+/* The ends of a packet of the flow (flow_sender_end()); without a flow
+ * both answers come from the per-address cache and the ends do not matter. */
+static int sender_end(flows_hit hit)
+{
+    return hit.flow ? flow_sender_end(hit.flow, hit.dir) : 0;
 }
 
 /* The link a forwarded packet crossed: by the routers' MACs, else by the
@@ -274,12 +304,16 @@ static void raise_uncovered(erdiag_engine *e, uncovered_memo *m)
         s, silence);
 }
 
-/* TRUE when src is an on-prem source no advertised prefix covers (the
- * packet is then evidence of dataplane.uncovered-source). */
-static gboolean check_source(erdiag_engine *e, link_impl *l, const erdiag_addr *src, const erdiag_addr *dst,
-                             const erdiag_packet_meta *pkt)
+/* TRUE when src (the sender's end of hit) is an on-prem source no
+ * advertised prefix covers (the packet is then evidence of
+ * dataplane.uncovered-source). */
+static gboolean check_source(erdiag_engine *e, link_impl *l, flows_hit hit, const erdiag_addr *src,
+                             const erdiag_addr *dst, const erdiag_packet_meta *pkt)
 {
-    if (!onprem_routes_known(e) || onprem_covered(e, src) || peering_map_link_for_addr(e, src))
+    /* covered first: the usual answer, and one comparison for a known flow
+     * (the order does not change the result, only what it costs) */
+    if (end_onprem_covered(e, hit, sender_end(hit), src) || !onprem_routes_known(e)
+        || peering_map_link_for_addr(e, src))
         return FALSE;
     uncovered_memo *m = uncovered_slot(e, l, src);
     if (!m->finding || m->link != l || !flow_same_addr(&m->src, src)) {
@@ -351,16 +385,23 @@ void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class 
         finding_evidence(e, f, ev->pkt.frame, ev->pkt.ts_us);
         return;
     }
-    gboolean to_azure = dataplane_is_azure_addr(e, &ip->dst);
+    /* the flow first, for the routes' verdicts on its ends; a later
+     * fragment has no ports, hence no flow */
+    flows_hit hit = {NULL, 0};
+    if (!ip->later_fragment
+        && (ip->proto == ERDIAG_IPPROTO_UDP || ip->proto == ERDIAG_IPPROTO_ICMP || ip->proto == ERDIAG_IPPROTO_ICMPV6))
+        hit = flows_find(e, ip->proto, &ip->src, &ip->dst, ip->sport, ip->dport);
+    int src_end = sender_end(hit);
+    gboolean to_azure = end_is_azure(e, hit, 1 - src_end, &ip->dst);
     /* an ICMP error crosses the peering for the packet it quotes: the MSEE
      * or the on-prem router sends it from its own address */
-    if (!to_azure && !dataplane_is_azure_addr(e, &ip->src)
+    if (!to_azure && !end_is_azure(e, hit, src_end, &ip->src)
         && !(ip->has_quote && (dataplane_is_azure_addr(e, &ip->quote.dst) || dataplane_is_azure_addr(e, &ip->quote.src))))
         return;
     link_impl *l = link_for_packet(e, &ev->pkt);
     classify(cls, l, to_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT);
     check_size(e, l, ip->ip_len, &ev->pkt);
-    gboolean uncovered = to_azure && check_source(e, l, &ip->src, &ip->dst, &ev->pkt);
+    gboolean uncovered = to_azure && check_source(e, l, hit, &ip->src, &ip->dst, &ev->pkt);
     if (ip->fragment && to_azure)
         size_fragment(e, l, ip, &ev->pkt);
     if (ip->later_fragment)
@@ -371,7 +412,7 @@ void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class 
         flows_icmp_error(e, l, ip, &ev->pkt);
         return;
     }
-    flows_packet p = {.proto = ip->proto, .src = ip->src, .dst = ip->dst, .sport = ip->sport, .dport = ip->dport,
+    flows_packet p = {.proto = ip->proto, .src = &ip->src, .dst = &ip->dst, .sport = ip->sport, .dport = ip->dport,
                       .ip_len = ip->ip_len, .to_azure = to_azure, .uncovered = uncovered};
     if (icmp) {
         if (!ip->icmp)
@@ -386,25 +427,27 @@ void dataplane_ip(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class 
     } else if (ip->proto != ERDIAG_IPPROTO_UDP) {
         return;
     }
-    flows_packet_seen(e, l, &p, &ev->pkt);
+    flows_packet_seen(e, l, &p, &ev->pkt, hit);
 }
 
 void dataplane_tcp(erdiag_engine *e, const erdiag_event *ev, erdiag_packet_class *cls)
 {
     const erdiag_tcp_ev *t = &ev->u.tcp;
-    gboolean to_azure = dataplane_is_azure_addr(e, &t->dst);
-    if (!to_azure && !dataplane_is_azure_addr(e, &t->src))
+    flows_hit hit = flows_find(e, 6, &t->src, &t->dst, t->sport, t->dport);
+    int src_end = sender_end(hit);
+    gboolean to_azure = end_is_azure(e, hit, 1 - src_end, &t->dst);
+    if (!to_azure && !end_is_azure(e, hit, src_end, &t->src))
         return;
     link_impl *l = link_for_packet(e, &ev->pkt);
     classify(cls, l, to_azure ? ERDIAG_SIDE_CUSTOMER : ERDIAG_SIDE_MICROSOFT);
     check_size(e, l, t->ip_len, &ev->pkt);
-    gboolean uncovered = to_azure && check_source(e, l, &t->src, &t->dst, &ev->pkt);
+    gboolean uncovered = to_azure && check_source(e, l, hit, &t->src, &t->dst, &ev->pkt);
     if (t->mss && (t->flags & ERDIAG_TCP_SYN))
         size_syn_mss(e, l, t, &ev->pkt);
-    flows_packet p = {.proto = 6, .src = t->src, .dst = t->dst, .sport = t->sport, .dport = t->dport,
+    flows_packet p = {.proto = 6, .src = &t->src, .dst = &t->dst, .sport = t->sport, .dport = t->dport,
                       .tcp_flags = t->flags, .mss = t->mss, .ip_len = t->ip_len, .to_azure = to_azure,
                       .uncovered = uncovered};
-    flows_packet_seen(e, l, &p, &ev->pkt);
+    flows_packet_seen(e, l, &p, &ev->pkt, hit);
 }
 
 static void log_change(route_changes *c, const erdiag_prefix *p)

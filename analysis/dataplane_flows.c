@@ -301,13 +301,22 @@ static void answered(flow *f)
     settle(f);
 }
 
-void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, const erdiag_packet_meta *pkt)
+flows_hit flows_find(erdiag_engine *e, guint8 proto, const erdiag_addr *src, const erdiag_addr *dst,
+                     guint16 sport, guint16 dport)
+{
+    flows_hit hit = {NULL, 0};
+    hit.flow = flow_table_find(dataplane_flows(e)->table, proto, src, dst, sport, dport, &hit.dir);
+    return hit;
+}
+
+void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, const erdiag_packet_meta *pkt,
+                       flows_hit hit)
 {
     flows_state *fs = dataplane_flows(e);
     if (!l)
         return;
-    int dir;
-    flow *f = flow_table_find(fs->table, p->proto, &p->src, &p->dst, p->sport, p->dport, &dir);
+    int dir = hit.dir;
+    flow *f = hit.flow;
     if (!f) {
         /* a stray reset or reply of a flow the table no longer holds opens nothing */
         if (p->proto == 6 && (p->tcp_flags & ERDIAG_TCP_RST))
@@ -318,9 +327,9 @@ void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, co
         gboolean answer = p->proto == 6 ? (p->tcp_flags & (ERDIAG_TCP_SYN | ERDIAG_TCP_ACK)) == (ERDIAG_TCP_SYN | ERDIAG_TCP_ACK)
                                         : p->echo_reply;
         if (answer)
-            f = flow_table_add(fs->table, p->proto, &p->dst, &p->src, p->dport, p->sport, pkt->frame, pkt->ts_us);
+            f = flow_table_add(fs->table, p->proto, p->dst, p->src, p->dport, p->sport, pkt->frame, pkt->ts_us);
         else
-            f = flow_table_add(fs->table, p->proto, &p->src, &p->dst, p->sport, p->dport, pkt->frame, pkt->ts_us);
+            f = flow_table_add(fs->table, p->proto, p->src, p->dst, p->sport, p->dport, pkt->frame, pkt->ts_us);
         dir = answer ? 1 : 0;
         f->started = answer || opens_flow(p);
         f->row.from_azure = answer ? p->to_azure : !p->to_azure;

@@ -12,7 +12,7 @@ typedef struct flows_state flows_state;
 /* One data-plane packet as the flows see it. */
 typedef struct {
     guint8 proto;             /* 6, 17, 1 or 58 */
-    erdiag_addr src, dst;
+    const erdiag_addr *src, *dst; /* the event's, not copied per packet */
     guint16 sport, dport;     /* ICMP echo: the identifier in both */
     guint8 tcp_flags;
     guint16 mss;              /* SYN's MSS option, 0 when absent */
@@ -22,10 +22,23 @@ typedef struct {
     gboolean uncovered;       /* toward Azure from a source no on-prem prefix covers */
 } flows_packet;
 
+/* The flow a packet belongs to, looked up once per packet: dataplane.c
+ * reads the routes' verdicts on its ends from it, dataplane_flows.c counts
+ * the packet in it. */
+typedef struct {
+    struct flow *flow;        /* NULL: no flow yet */
+    int dir;                  /* 0: from its initiator, 1: from its responder */
+} flows_hit;
+
 /* dataplane_flows.c */
 flows_state *flows_new(erdiag_engine *e, const erdiag_thresholds *t);
 void flows_free(flows_state *fs);
-void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, const erdiag_packet_meta *pkt);
+flows_hit flows_find(erdiag_engine *e, guint8 proto, const erdiag_addr *src, const erdiag_addr *dst,
+                     guint16 sport, guint16 dport);
+/* hit: flows_find() for the packet, with nothing added to or removed from
+ * the table since */
+void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, const erdiag_packet_meta *pkt,
+                       flows_hit hit);
 /* An ICMP destination unreachable (or packet too big) about a flow. */
 void flows_icmp_error(erdiag_engine *e, link_impl *l, const erdiag_ip_ev *ip, const erdiag_packet_meta *pkt);
 void flows_check_time(erdiag_engine *e, gboolean at_end);

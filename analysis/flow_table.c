@@ -1,8 +1,15 @@
 /* The data plane's flow table (flow_table.h). */
 #include "flow_table.h"
 
+/* The flows found last, one per slot by key hash: most packets belong to a
+ * flow that sent one a moment ago, and finding it here skips the hash
+ * table's lookup (its hashing and comparing through callbacks). Fixed
+ * size, direct-mapped: a miss only costs the lookup it would have saved. */
+#define RECENT_BITS 12
+
 struct flow_table {
     GHashTable *flows;        /* flow_key* -> flow* (the key inside the flow) */
+    flow *recent[1u << RECENT_BITS];
     /* Every flow, in the order it was queued: a packet only stamps its
      * flow's last_ts (moving it in the queue per packet cost more than the
      * lookup); a flow found at the head with packets since it was queued
@@ -15,21 +22,40 @@ struct flow_table {
 
 static guint key_hash(gconstpointer p)
 {
-    const flow_key *k = p;
-    guint32 h = flow_addr_word(&k->lo) * 2654435761u;
-    h ^= flow_addr_word(&k->hi) + 0x9e3779b9u + (h << 6) + (h >> 2);
-    return h ^ ((guint32)k->lo_port << 16 | k->hi_port) ^ k->proto;
+    return ((const flow_key *)p)->hash;
+}
+
+/* A packet's two ends in key order, and the key's hash, without building
+ * the key itself: a packet whose flow is in the recent slots is matched
+ * against it field by field. */
+typedef struct {
+    const erdiag_addr *lo, *hi;
+    guint16 lo_port, hi_port;
+    guint8 proto;
+    guint32 hash;
+} key_view;
+
+static inline gboolean key_matches(const flow_key *k, const key_view *v)
+{
+    return k->hash == v->hash && k->lo_port == v->lo_port && k->hi_port == v->hi_port && k->proto == v->proto
+        && flow_same_addr(&k->lo, v->lo) && flow_same_addr(&k->hi, v->hi);
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
 {
-    const flow_key *x = a, *y = b;
-    return x->lo_port == y->lo_port && x->hi_port == y->hi_port && x->proto == y->proto
-        && flow_same_addr(&x->lo, &y->lo) && flow_same_addr(&x->hi, &y->hi);
+    const flow_key *y = b;
+    key_view v = {&y->lo, &y->hi, y->lo_port, y->hi_port, y->proto, y->hash};
+    return key_matches(a, &v);
 }
 
-/* The key of a packet a:ap -> b:bp; *a_is_lo says which end came first. */
-static flow_key make_key(guint8 proto, const erdiag_addr *a, const erdiag_addr *b, guint16 ap, guint16 bp,
+static guint recent_slot(guint32 hash)
+{
+    return (hash * 2654435761u) >> (32 - RECENT_BITS); /* Fibonacci hashing */
+}
+
+/* The ends of a packet a:ap -> b:bp in key order; *a_is_lo says which end
+ * came first. */
+static inline key_view view_key(guint8 proto, const erdiag_addr *a, const erdiag_addr *b, guint16 ap, guint16 bp,
                          gboolean *a_is_lo)
 {
     /* only the family's own bytes count, as in flow_same_addr(); IPv4 as
@@ -48,7 +74,16 @@ static flow_key make_key(guint8 proto, const erdiag_addr *a, const erdiag_addr *
         c = memcmp(a->bytes, b->bytes, sizeof a->bytes);
     }
     *a_is_lo = c < 0 || (c == 0 && ap <= bp);
-    return *a_is_lo ? (flow_key){*a, *b, ap, bp, proto} : (flow_key){*b, *a, bp, ap, proto};
+    key_view v = *a_is_lo ? (key_view){a, b, ap, bp, proto, 0} : (key_view){b, a, bp, ap, proto, 0};
+    guint32 h = flow_addr_word(v.lo) * 2654435761u;
+    h ^= flow_addr_word(v.hi) + 0x9e3779b9u + (h << 6) + (h >> 2);
+    v.hash = h ^ ((guint32)v.lo_port << 16 | v.hi_port) ^ v.proto;
+    return v;
+}
+
+static flow_key key_of(const key_view *v)
+{
+    return (flow_key){*v->lo, *v->hi, v->lo_port, v->hi_port, v->proto, v->hash};
 }
 
 static void flow_free(gpointer p)
@@ -89,8 +124,15 @@ flow *flow_table_find(flow_table *t, guint8 proto, const erdiag_addr *src, const
                       guint16 sport, guint16 dport, int *dir)
 {
     gboolean src_is_lo;
-    flow_key k = make_key(proto, src, dst, sport, dport, &src_is_lo);
-    flow *f = g_hash_table_lookup(t->flows, &k);
+    key_view v = view_key(proto, src, dst, sport, dport, &src_is_lo);
+    flow **recent = &t->recent[recent_slot(v.hash)];
+    flow *f = *recent;
+    if (!f || !key_matches(&f->key, &v)) {
+        flow_key k = key_of(&v);
+        f = g_hash_table_lookup(t->flows, &k);
+        if (f)
+            *recent = f;
+    }
     if (f)
         *dir = src_is_lo == f->initiator_is_lo ? 0 : 1;
     return f;
@@ -100,6 +142,9 @@ static void retire(flow_table *t, flow *f)
 {
     g_queue_unlink(&t->lru, &f->lru);
     t->retire(f, t->user);
+    flow **recent = &t->recent[recent_slot(f->key.hash)];
+    if (*recent == f)
+        *recent = NULL;
     g_hash_table_remove(t->flows, &f->key);
 }
 
@@ -125,7 +170,8 @@ flow *flow_table_add(flow_table *t, guint8 proto, const erdiag_addr *src, const 
     if (g_hash_table_size(t->flows) >= t->max_flows && (old = oldest(t)))
         retire(t, old);
     flow *f = g_new0(flow, 1);
-    f->key = make_key(proto, src, dst, sport, dport, &f->initiator_is_lo);
+    key_view v = view_key(proto, src, dst, sport, dport, &f->initiator_is_lo);
+    f->key = key_of(&v);
     f->row.src = *src;
     f->row.dst = *dst;
     f->row.sport = sport;
@@ -139,6 +185,7 @@ flow *flow_table_add(flow_table *t, guint8 proto, const erdiag_addr *src, const 
     f->pending.data = f;
     g_queue_push_tail_link(&t->lru, &f->lru);
     g_hash_table_insert(t->flows, &f->key, f);
+    t->recent[recent_slot(f->key.hash)] = f;
     return f;
 }
 

@@ -19,7 +19,16 @@ typedef struct {
     erdiag_addr lo, hi;
     guint16 lo_port, hi_port;
     guint8 proto;
+    guint32 hash;             /* of the above, computed once as the key is made */
 } flow_key;
+
+/* What the routes say about one address, and the generations of the routes
+ * it was computed from (dataplane.c keeps these per address and per flow). */
+typedef struct {
+    guint64 azure_gen, onprem_gen; /* generation + 1 when computed; 0 = not yet */
+    gboolean azure;        /* inside Azure's address space: depends on the routes from Microsoft */
+    gboolean onprem;       /* covered by an on-prem prefix: depends on the routes from on-prem */
+} route_verdict;
 
 typedef struct flow {
     flow_key key;
@@ -42,6 +51,9 @@ typedef struct flow {
     erdiag_finding *finding;  /* the finding of its failed verdict, later requests add to it */
     char *azure;              /* what Azure's exports say of its silence (NULL without exports) */
     erdiag_flow_row row;      /* counts, links, verdict: what the flows table shows */
+    /* The routes' verdicts on key.lo and key.hi: a packet of a known flow
+     * reads them here instead of looking both addresses up (dataplane.c). */
+    route_verdict ends[2];
 } flow;
 
 typedef struct flow_table flow_table;
@@ -57,6 +69,14 @@ guint flow_table_size(const flow_table *t);
  * initiator, 1 when its responder. NULL when none. */
 flow *flow_table_find(flow_table *t, guint8 proto, const erdiag_addr *src, const erdiag_addr *dst,
                       guint16 sport, guint16 dport, int *dir);
+
+/* Which of f's ends (0: key.lo, 1: key.hi) sent a packet that
+ * flow_table_find() found in direction dir. */
+static inline int flow_sender_end(const flow *f, int dir)
+{
+    gboolean sender_is_lo = dir == 0 ? f->initiator_is_lo : !f->initiator_is_lo;
+    return sender_is_lo ? 0 : 1;
+}
 
 /* A new flow opened by src (the table full: its least recently used flow
  * is retired first). */

@@ -322,32 +322,11 @@ static void fill_meta(erdiag_packet_meta *meta, gint64 ts_us, guint32 iface, gui
     meta->cap_len = cap_len;
 }
 
-static gboolean next_pcap(erdiag_capture_reader *r, int *linktype, erdiag_packet_meta *meta,
-                          const guint8 **data, GError **error)
+/* libpcap stopped on an error: *error says where, worded as the pcapng
+ * reader words it. */
+static void pcap_read_failed(erdiag_capture_reader *r, GError **error)
 {
-    if (r->pcap_ended)
-        return FALSE;
-    struct pcap_pkthdr *hdr;
-    const u_char *bytes;
-    int rc = pcap_next_ex(r->pcap, &hdr, &bytes);
-    if (rc == 1) {
-        fill_meta(meta, (gint64)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec, 0, hdr->len, hdr->caplen);
-        *linktype = r->pcap_linktype;
-        *data = bytes;
-        r->pcap_offset += r->record_header + hdr->caplen;
-        r->frames++;
-        return TRUE;
-    }
-    if (rc == 0) {
-        r->idle = TRUE; /* live read timeout */
-        return FALSE;
-    }
-    r->pcap_ended = !r->live;
-    if (rc == PCAP_ERROR_BREAK)
-        return FALSE; /* end of file, or pcap_breakloop() */
-
     const char *msg = pcap_geterr(r->pcap);
-    /* worded as the pcapng reader words it */
     g_autofree char *where = r->frames ? g_strdup_printf("after frame %" G_GUINT64_FORMAT, r->frames)
                                        : g_strdup("before the first frame");
     if (r->live) {
@@ -365,7 +344,89 @@ static gboolean next_pcap(erdiag_capture_reader *r, int *linktype, erdiag_packet
                     "%s: damaged %s (record at byte %" G_GUINT64_FORMAT "): %s",
                     r->name, where, r->pcap_offset, msg);
     }
+}
+
+/* A record libpcap read: its meta filled in, counted. */
+static void pcap_record(erdiag_capture_reader *r, const struct pcap_pkthdr *hdr, erdiag_packet_meta *meta)
+{
+    fill_meta(meta, (gint64)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec, 0, hdr->len, hdr->caplen);
+    r->pcap_offset += r->record_header + hdr->caplen;
+    r->frames++;
+}
+
+static gboolean next_pcap(erdiag_capture_reader *r, int *linktype, erdiag_packet_meta *meta,
+                          const guint8 **data, GError **error)
+{
+    if (r->pcap_ended)
+        return FALSE;
+    struct pcap_pkthdr *hdr;
+    const u_char *bytes;
+    int rc = pcap_next_ex(r->pcap, &hdr, &bytes);
+    if (rc == 1) {
+        pcap_record(r, hdr, meta);
+        *linktype = r->pcap_linktype;
+        *data = bytes;
+        return TRUE;
+    }
+    if (rc == 0) {
+        r->idle = TRUE; /* live read timeout */
+        return FALSE;
+    }
+    r->pcap_ended = !r->live;
+    if (rc == PCAP_ERROR_BREAK)
+        return FALSE; /* end of file, or pcap_breakloop() */
+    pcap_read_failed(r, error);
     return FALSE;
+}
+
+/* --- reading with a callback ---------------------------------------------- */
+
+typedef struct {
+    erdiag_capture_reader *r;
+    erdiag_capture_frame_fn fn;
+    gpointer user;
+    gboolean stopped;          /* fn asked for no more */
+    erdiag_packet_meta meta;
+} each_ctx;
+
+static void on_pcap_record(u_char *user, const struct pcap_pkthdr *hdr, const u_char *bytes)
+{
+    each_ctx *x = (each_ctx *)user;
+    pcap_record(x->r, hdr, &x->meta);
+    if (!x->fn(x->r->pcap_linktype, &x->meta, bytes, x->user)) {
+        x->stopped = TRUE;
+        pcap_breakloop(x->r->pcap);
+    }
+}
+
+gboolean erdiag_capture_reader_each(erdiag_capture_reader *r, erdiag_capture_frame_fn fn, gpointer user,
+                                    GError **error)
+{
+    if (r->pcap != NULL && !r->live) {
+        if (r->pcap_ended)
+            return TRUE;
+        each_ctx x = {r, fn, user, FALSE, {0}};
+        int rc = pcap_dispatch(r->pcap, -1, on_pcap_record, (u_char *)&x);
+        if (x.stopped)
+            return TRUE;
+        r->pcap_ended = TRUE;
+        if (rc >= 0 || rc == PCAP_ERROR_BREAK)
+            return TRUE; /* end of file */
+        pcap_read_failed(r, error);
+        return FALSE;
+    }
+    int linktype;
+    erdiag_packet_meta meta = {0};
+    const guint8 *data;
+    GError *err = NULL;
+    while (erdiag_capture_reader_next(r, &linktype, &meta, &data, &err))
+        if (!fn(linktype, &meta, data, user))
+            return TRUE;
+    if (err) {
+        g_propagate_error(error, err);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 gboolean erdiag_capture_reader_next(erdiag_capture_reader *r, int *linktype, erdiag_packet_meta *meta,

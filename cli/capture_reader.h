@@ -51,6 +51,21 @@ erdiag_capture_reader *erdiag_capture_reader_from_pcap(pcap_t *p, const char *na
 gboolean erdiag_capture_reader_next(erdiag_capture_reader *r, int *linktype, erdiag_packet_meta *meta,
                                     const guint8 **data, GError **error);
 
+/* A frame for erdiag_capture_reader_each(), filled as
+ * erdiag_capture_reader_next() fills it; data is valid during the call
+ * only. FALSE: read no further. */
+typedef gboolean (*erdiag_capture_frame_fn)(int linktype, erdiag_packet_meta *meta, const guint8 *data,
+                                           gpointer user);
+
+/* Hands fn every frame until the input ends (TRUE), fn returns FALSE (TRUE;
+ * the reader is not to be read further) or the file turns out damaged or
+ * truncated (FALSE, error set as erdiag_capture_reader_next() sets it). A
+ * file libpcap reads goes through pcap_dispatch(): one call into libpcap's
+ * read loop for the whole file instead of a pcap_next_ex() per frame. Not
+ * for live handles. */
+gboolean erdiag_capture_reader_each(erdiag_capture_reader *r, erdiag_capture_frame_fn fn, gpointer user,
+                                    GError **error);
+
 /* Link type (LINKTYPE_*) of interface 0, -1 when the file declares none. */
 int erdiag_capture_reader_linktype(erdiag_capture_reader *r);
 

@@ -19,6 +19,20 @@ static void damaged(run_context *c, const GError *err)
     erdiag_engine_set_truncated(c->engine);
 }
 
+typedef struct {
+    run_context *c;
+    guint file;                /* index among the inputs */
+} file_input;
+
+static gboolean on_file_frame(int linktype, erdiag_packet_meta *meta, const guint8 *data, gpointer user)
+{
+    file_input *in = user;
+    /* interfaces of different files are different interfaces */
+    meta->iface += in->file << 16;
+    run_context_packet(in->c, linktype, meta, data, 0);
+    return run_context_wants_more(in->c);
+}
+
 input_status run_inputs_files(const cli_options *o, run_context *c)
 {
     for (guint f = 0; o->inputs[f] && run_context_wants_more(c); f++) {
@@ -30,14 +44,8 @@ input_status run_inputs_files(const cli_options *o, run_context *c)
             return c->frames == 0 ? INPUT_FAILED : INPUT_DAMAGED;
         }
         erdiag_engine_add_file(c->engine, strcmp(path, "-") == 0 ? "(standard input)" : path);
-        int linktype;
-        erdiag_packet_meta meta = {0};
-        const guint8 *data;
-        while (run_context_wants_more(c) && erdiag_capture_reader_next(r, &linktype, &meta, &data, &err)) {
-            /* interfaces of different files are different interfaces */
-            meta.iface += f << 16;
-            run_context_packet(c, linktype, &meta, data, 0);
-        }
+        file_input in = {c, f};
+        erdiag_capture_reader_each(r, on_file_frame, &in, &err);
         erdiag_capture_reader_close(r);
         if (err) {
             damaged(c, err);

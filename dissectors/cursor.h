@@ -20,6 +20,19 @@ typedef struct {
     gboolean err;     /* a read ran past len */
 } erdiag_cursor;
 
+/* Big-endian loads at a position already known to lie within the captured
+ * bytes: for a header whose fixed part was length-checked once, so that its
+ * fields need not each be checked again. */
+static inline guint16 erdiag_load_u16be(const guint8 *b)
+{
+    return (guint16)((b[0] << 8) | b[1]);
+}
+
+static inline guint32 erdiag_load_u32be(const guint8 *b)
+{
+    return ((guint32)b[0] << 24) | ((guint32)b[1] << 16) | ((guint32)b[2] << 8) | b[3];
+}
+
 static inline erdiag_cursor erdiag_cursor_make(const guint8 *p, gsize len)
 {
     erdiag_cursor c = { p, p ? len : 0, 0, FALSE };
@@ -60,7 +73,7 @@ static inline guint16 erdiag_cursor_get_u16be(erdiag_cursor *c)
         return 0;
     const guint8 *b = c->p + c->off;
     c->off += 2;
-    return (guint16)((b[0] << 8) | b[1]);
+    return erdiag_load_u16be(b);
 }
 
 static inline guint32 erdiag_cursor_get_u32be(erdiag_cursor *c)
@@ -69,7 +82,7 @@ static inline guint32 erdiag_cursor_get_u32be(erdiag_cursor *c)
         return 0;
     const guint8 *b = c->p + c->off;
     c->off += 4;
-    return ((guint32)b[0] << 24) | ((guint32)b[1] << 16) | ((guint32)b[2] << 8) | b[3];
+    return erdiag_load_u32be(b);
 }
 
 /* Copies n bytes into out; on a short read out is zero-filled. */

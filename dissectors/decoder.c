@@ -25,10 +25,14 @@ struct erdiag_decoder {
     GHashTable *unknown_linktypes_noted;
 };
 
-/* Per-packet state threaded through the layers. */
+/* Per-packet state threaded through the layers. The packet's event is
+ * filled in place: ev.pkt is the caller's meta plus tags and MACs, and the
+ * layer that emits fills the union member it needs (only that member is
+ * cleared), rather than building a whole event per packet and copying the
+ * meta into it. */
 typedef struct {
     erdiag_decoder *d;
-    erdiag_packet_meta pkt; /* the caller's meta plus tags and MACs */
+    erdiag_event ev;
 } packet_ctx;
 
 static const struct {
@@ -126,10 +130,11 @@ void erdiag_decoder_finish(erdiag_decoder *d)
         erdiag_bgp_streams_finish(d->bgp, d->sink, d->user);
 }
 
-static void emit(packet_ctx *ctx, erdiag_event *ev)
+/* Hands the packet's event to the sink, as filled by the layers. */
+static void emit(packet_ctx *ctx, erdiag_event_type type)
 {
-    ev->pkt = ctx->pkt;
-    ctx->d->sink(ev, ctx->d->user);
+    ctx->ev.type = type;
+    ctx->d->sink(&ctx->ev, ctx->d->user);
 }
 
 /* "frame 12: <text>", plus where snaplen cut the frame when the text is
@@ -137,15 +142,19 @@ static void emit(packet_ctx *ctx, erdiag_event *ev)
 static void emit_note_text(packet_ctx *ctx, const char *text, gboolean about_truncation)
 {
     GString *s = g_string_new(NULL);
-    g_string_printf(s, "frame %" G_GUINT64_FORMAT ": %s", ctx->pkt.frame, text);
-    if (about_truncation && ctx->pkt.cap_len < ctx->pkt.wire_len)
+    const erdiag_packet_meta *pkt = &ctx->ev.pkt;
+    g_string_printf(s, "frame %" G_GUINT64_FORMAT ": %s", pkt->frame, text);
+    if (about_truncation && pkt->cap_len < pkt->wire_len)
         g_string_append_printf(s, " (frame cut by snaplen: %u of %u bytes captured)",
-                               ctx->pkt.cap_len, ctx->pkt.wire_len);
-    erdiag_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = ERDIAG_EV_DECODE_NOTE;
-    ev.u.note.text = s->str;
-    emit(ctx, &ev);
+                               pkt->cap_len, pkt->wire_len);
+    /* an event of its own: a note may come between the packet's events and
+     * must not overwrite what a layer filled in */
+    erdiag_event note;
+    memset(&note, 0, sizeof note);
+    note.type = ERDIAG_EV_DECODE_NOTE;
+    note.pkt = *pkt;
+    note.u.note.text = s->str;
+    ctx->d->sink(&note, ctx->d->user);
     g_string_free(s, TRUE);
 }
 
@@ -171,14 +180,11 @@ static void emit_owned_note(packet_ctx *ctx, char *note, gboolean about_truncati
 
 static void decode_arp(packet_ctx *ctx, const guint8 *p, gsize len)
 {
-    erdiag_event ev;
-    memset(&ev, 0, sizeof ev);
+    memset(&ctx->ev.u.arp, 0, sizeof ctx->ev.u.arp);
     char *note = NULL;
-    erdiag_arp_status st = erdiag_arp_decode(p, len, &ev.u.arp, &note);
-    if (st == ERDIAG_ARP_DECODED) {
-        ev.type = ERDIAG_EV_ARP;
-        emit(ctx, &ev);
-    }
+    erdiag_arp_status st = erdiag_arp_decode(p, len, &ctx->ev.u.arp, &note);
+    if (st == ERDIAG_ARP_DECODED)
+        emit(ctx, ERDIAG_EV_ARP);
     emit_owned_note(ctx, note, st == ERDIAG_ARP_TRUNCATED);
 }
 
@@ -186,79 +192,72 @@ static void decode_arp(packet_ctx *ctx, const guint8 *p, gsize len)
  * is encrypted, and the engine says so (capture.macsec). */
 static void decode_macsec(packet_ctx *ctx, const guint8 *p, gsize len)
 {
-    erdiag_event ev;
-    memset(&ev, 0, sizeof ev);
-    if (!erdiag_macsec_decode(p, len, &ev.u.macsec)) {
+    memset(&ctx->ev.u.macsec, 0, sizeof ctx->ev.u.macsec);
+    if (!erdiag_macsec_decode(p, len, &ctx->ev.u.macsec)) {
         emit_note(ctx, TRUE, "MACsec SecTAG truncated at %" G_GSIZE_FORMAT " bytes", len);
         return;
     }
-    ev.type = ERDIAG_EV_MACSEC;
-    emit(ctx, &ev);
+    emit(ctx, ERDIAG_EV_MACSEC);
 }
 
 static void emit_ip_event(packet_ctx *ctx, const erdiag_ip_info *ip, guint16 sport, guint16 dport)
 {
-    erdiag_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = ERDIAG_EV_IP;
-    ev.u.ip.src = ip->src;
-    ev.u.ip.dst = ip->dst;
-    ev.u.ip.proto = ip->proto;
-    ev.u.ip.ttl = ip->ttl;
-    ev.u.ip.sport = sport;
-    ev.u.ip.dport = dport;
-    ev.u.ip.ip_len = ip->ip_len;
-    ev.u.ip.fragment = ip->fragment;
-    ev.u.ip.later_fragment = !ip->has_l4;
-    ev.u.ip.dont_fragment = ip->dont_fragment;
+    erdiag_ip_ev *ev = &ctx->ev.u.ip;
+    memset(ev, 0, sizeof *ev);
+    ev->src = ip->src;
+    ev->dst = ip->dst;
+    ev->proto = ip->proto;
+    ev->ttl = ip->ttl;
+    ev->sport = sport;
+    ev->dport = dport;
+    ev->ip_len = ip->ip_len;
+    ev->fragment = ip->fragment;
+    ev->later_fragment = !ip->has_l4;
+    ev->dont_fragment = ip->dont_fragment;
     gboolean icmp = ip->version == 4 ? ip->proto == ERDIAG_IPPROTO_ICMP : ip->proto == ERDIAG_IPPROTO_ICMPV6;
     if (icmp && ip->has_l4)
-        erdiag_icmp_read(ip, &ev.u.ip);
-    emit(ctx, &ev);
+        erdiag_icmp_read(ip, ev);
+    emit(ctx, ERDIAG_EV_IP);
 }
 
 static void decode_tcp(packet_ctx *ctx, const erdiag_ip_info *ip)
 {
-    erdiag_event ev;
-    memset(&ev, 0, sizeof ev);
     const guint8 *payload;
     guint32 payload_captured;
     char *note = NULL;
-    erdiag_tcp_status st = erdiag_tcp_decode(ip, &ev.u.tcp, &payload, &payload_captured, &note);
+    erdiag_tcp_status st = erdiag_tcp_decode(ip, &ctx->ev.u.tcp, &payload, &payload_captured, &note);
     if (st != ERDIAG_TCP_DECODED && st != ERDIAG_TCP_DECODED_WITH_NOTE) {
         emit_owned_note(ctx, note, st == ERDIAG_TCP_TRUNCATED);
         return;
     }
-    ev.type = ERDIAG_EV_TCP;
-    emit(ctx, &ev);
+    emit(ctx, ERDIAG_EV_TCP);
     emit_owned_note(ctx, note, FALSE);
 
-    const erdiag_tcp_ev *tcp = &ev.u.tcp;
+    const erdiag_tcp_ev *tcp = &ctx->ev.u.tcp;
     if ((tcp->sport != BGP_PORT && tcp->dport != BGP_PORT) || !ctx->d->bgp)
         return;
     if (ip->fragment)
         emit_note(ctx, FALSE, "BGP segment %u -> %u in a fragmented IP packet: only the first "
                   "fragment's bytes reach the BGP stream (fragments are not reassembled)",
                   tcp->sport, tcp->dport);
-    erdiag_bgp_streams_segment(ctx->d->bgp, &ctx->pkt, tcp, payload, payload_captured,
+    erdiag_bgp_streams_segment(ctx->d->bgp, &ctx->ev.pkt, tcp, payload, payload_captured,
                                ctx->d->sink, ctx->d->user);
 }
 
 static void decode_icmpv6(packet_ctx *ctx, const erdiag_ip_info *ip)
 {
-    erdiag_event ev;
-    memset(&ev, 0, sizeof ev);
+    erdiag_arp_ev *arp = &ctx->ev.u.arp;
+    memset(arp, 0, sizeof *arp);
     char *note = NULL;
-    erdiag_arp_status st = erdiag_nd_decode(ip->l4, ip->l4_captured, &ip->src, &ip->dst, &ctx->pkt,
-                                            &ev.u.arp, &note);
+    erdiag_arp_status st = erdiag_nd_decode(ip->l4, ip->l4_captured, &ip->src, &ip->dst, &ctx->ev.pkt,
+                                            arp, &note);
     switch (st) {
     case ERDIAG_ARP_DECODED:
-        ev.type = ERDIAG_EV_ARP;
-        emit(ctx, &ev);
+        emit(ctx, ERDIAG_EV_ARP);
         /* The link-layer address option may be what the capture cut off. */
         if (note == NULL && ip->l4_captured < ip->l4_len)
             note = g_strdup_printf("ICMPv6 %s truncated at %" G_GSIZE_FORMAT " of %u bytes",
-                                   ev.u.arp.opcode == ERDIAG_ARP_REQUEST ? "Neighbor Solicitation"
+                                   arp->opcode == ERDIAG_ARP_REQUEST ? "Neighbor Solicitation"
                                                                          : "Neighbor Advertisement",
                                    ip->l4_captured, ip->l4_len);
         emit_owned_note(ctx, note, TRUE);
@@ -278,22 +277,21 @@ static void decode_icmpv6(packet_ctx *ctx, const erdiag_ip_info *ip)
 /* BFD control packets, after the UDP header (8 bytes). */
 static void decode_bfd(packet_ctx *ctx, const erdiag_ip_info *ip, gboolean multihop)
 {
-    erdiag_event ev;
-    memset(&ev, 0, sizeof ev);
+    erdiag_bfd_ev *bfd = &ctx->ev.u.bfd;
+    memset(bfd, 0, sizeof *bfd);
     gsize have = ip->l4_captured > UDP_HEADER ? ip->l4_captured - UDP_HEADER : 0;
     gsize claimed = ip->l4_len > UDP_HEADER ? ip->l4_len - UDP_HEADER : 0;
     char *note = NULL;
     erdiag_bfd_status st = erdiag_bfd_decode(ip->l4 + MIN(ip->l4_captured, (gsize)UDP_HEADER), have, claimed,
-                                             &ev.u.bfd, &note);
+                                             bfd, &note);
     if (st != ERDIAG_BFD_OK) {
         emit_owned_note(ctx, note, st == ERDIAG_BFD_TRUNCATED);
         return;
     }
-    ev.type = ERDIAG_EV_BFD;
-    ev.u.bfd.src = ip->src;
-    ev.u.bfd.dst = ip->dst;
-    ev.u.bfd.multihop = multihop;
-    emit(ctx, &ev);
+    bfd->src = ip->src;
+    bfd->dst = ip->dst;
+    bfd->multihop = multihop;
+    emit(ctx, ERDIAG_EV_BFD);
 }
 
 static void decode_udp(packet_ctx *ctx, const erdiag_ip_info *ip)
@@ -324,7 +322,7 @@ static void decode_ip(packet_ctx *ctx, guint16 ethertype, const guint8 *p, gsize
     }
     /* Shorter than claimed although nothing was cut by snaplen: the header
      * lies. Decode what is there, but say so. */
-    if (ip.ip_len > len && ctx->pkt.cap_len >= ctx->pkt.wire_len)
+    if (ip.ip_len > len && ctx->ev.pkt.cap_len >= ctx->ev.pkt.wire_len)
         emit_note(ctx, FALSE, "IPv%u length %u exceeds the %" G_GSIZE_FORMAT " bytes the frame holds",
                   ip.version, ip.ip_len, len);
     if (!ip.has_l4) {
@@ -356,15 +354,16 @@ void erdiag_decoder_packet(erdiag_decoder *d, int linktype, const guint8 *data,
 {
     packet_ctx ctx;
     ctx.d = d;
-    ctx.pkt = *meta;
-    ctx.pkt.n_tags = 0;
-    memset(ctx.pkt.tags, 0, sizeof ctx.pkt.tags);
-    ctx.pkt.has_macs = FALSE;
-    memset(ctx.pkt.src_mac, 0, 6);
-    memset(ctx.pkt.dst_mac, 0, 6);
+    erdiag_packet_meta *pkt = &ctx.ev.pkt;
+    *pkt = *meta;
+    pkt->n_tags = 0;
+    memset(pkt->tags, 0, sizeof pkt->tags);
+    pkt->has_macs = FALSE;
+    memset(pkt->src_mac, 0, 6);
+    memset(pkt->dst_mac, 0, 6);
     gsize len = data ? meta->cap_len : 0;
 
-    erdiag_link_result link = erdiag_link_decode(linktype, data, len, &ctx.pkt);
+    erdiag_link_result link = erdiag_link_decode(linktype, data, len, pkt);
     switch (link.status) {
     case ERDIAG_LINK_OK:
         break;

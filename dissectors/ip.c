@@ -46,37 +46,43 @@ static void set_l4(erdiag_ip_info *out, const guint8 *p, gsize off, gsize end, g
     out->l4_len = claimed_end > off ? (guint32)(claimed_end - off) : 0;
 }
 
+/* An address of the family's width, the rest zero, as erdiag_addr_v4() and
+ * erdiag_addr_v6() make it (without a call per address per packet). */
+static void read_addr(erdiag_addr *out, guint8 family, const guint8 *b, gsize n)
+{
+    memset(out, 0, sizeof *out);
+    out->family = family;
+    memcpy(out->bytes, b, n);
+}
+
 static erdiag_ip_status decode_v4(const guint8 *p, gsize len, erdiag_ip_info *out, char **note)
 {
-    erdiag_cursor c = erdiag_cursor_make(p, len);
-    guint8 vihl = erdiag_cursor_get_u8(&c);
-    if (!c.err && (vihl >> 4) != 4) {
-        *note = g_strdup_printf("IPv4 ethertype but IP version %u", vihl >> 4);
-        return ERDIAG_IP_BAD;
+    /* The fixed 20 bytes are checked once, then read in place. */
+    gsize hlen = 0;
+    if (len >= 1) {
+        guint8 vihl = p[0];
+        if ((vihl >> 4) != 4) {
+            *note = g_strdup_printf("IPv4 ethertype but IP version %u", vihl >> 4);
+            return ERDIAG_IP_BAD;
+        }
+        hlen = (gsize)(vihl & 0x0f) * 4;
+        if (hlen < IPV4_MIN_HEADER) {
+            *note = g_strdup_printf("IPv4 header length %" G_GSIZE_FORMAT " bytes is below the minimum of 20", hlen);
+            return ERDIAG_IP_BAD;
+        }
     }
-    gsize hlen = (gsize)(vihl & 0x0f) * 4;
-    if (!c.err && hlen < IPV4_MIN_HEADER) {
-        *note = g_strdup_printf("IPv4 header length %" G_GSIZE_FORMAT " bytes is below the minimum of 20", hlen);
-        return ERDIAG_IP_BAD;
-    }
-    erdiag_cursor_skip(&c, 1); /* DSCP/ECN */
-    guint16 total = erdiag_cursor_get_u16be(&c);
-    erdiag_cursor_skip(&c, 2); /* identification */
-    guint16 frag = erdiag_cursor_get_u16be(&c);
-    out->ttl = erdiag_cursor_get_u8(&c);
-    out->proto = erdiag_cursor_get_u8(&c);
-    erdiag_cursor_skip(&c, 2); /* checksum */
-    guint8 src[4], dst[4];
-    erdiag_cursor_get_bytes(&c, src, 4);
-    erdiag_cursor_get_bytes(&c, dst, 4);
-    if (c.err || len < hlen) {
+    if (len < IPV4_MIN_HEADER || len < hlen) {
         *note = g_strdup_printf("IPv4 header truncated at %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes",
                                 len, MAX(hlen, (gsize)IPV4_MIN_HEADER));
         return ERDIAG_IP_TRUNCATED;
     }
+    guint16 total = erdiag_load_u16be(p + 2);
+    guint16 frag = erdiag_load_u16be(p + 6);
+    out->ttl = p[8];
+    out->proto = p[9];
     out->version = 4;
-    out->src = erdiag_addr_v4(src);
-    out->dst = erdiag_addr_v4(dst);
+    read_addr(&out->src, 4, p + 12, 4);
+    read_addr(&out->dst, 4, p + 16, 4);
     /* Segmentation offload hands the capture packets with total length 0:
      * then what was captured is all we can go by. */
     gsize claimed = total == 0 ? len : total;
@@ -117,8 +123,8 @@ static erdiag_ip_status decode_v6(const guint8 *p, gsize len, erdiag_ip_info *ou
         return ERDIAG_IP_TRUNCATED;
     }
     out->version = 6;
-    out->src = erdiag_addr_v6(src);
-    out->dst = erdiag_addr_v6(dst);
+    read_addr(&out->src, 6, src, 16);
+    read_addr(&out->dst, 6, dst, 16);
     /* Payload length 0 means a jumbogram or an offloaded segment: use what
      * was captured. */
     gsize claimed = payload == 0 ? len : (gsize)IPV6_HEADER + payload;

@@ -29,10 +29,17 @@ enum {
 
 static const guint8 juniper_magic[JUNIPER_MAGIC_LEN] = { 'M', 'G', 'C' };
 
-gboolean erdiag_link_is_vlan_tpid(guint16 ethertype)
+/* Inlined into the per-frame tag walk; the exported function is for the
+ * other callers. */
+static inline gboolean is_vlan_tpid(guint16 ethertype)
 {
     return ethertype == ERDIAG_TPID_8021Q || ethertype == ERDIAG_TPID_8021AD ||
            ethertype == ERDIAG_TPID_QINQ_OLD;
+}
+
+gboolean erdiag_link_is_vlan_tpid(guint16 ethertype)
+{
+    return is_vlan_tpid(ethertype);
 }
 
 static erdiag_link_result truncated(const char *what, gsize have, gsize need)
@@ -45,19 +52,21 @@ static erdiag_link_result truncated(const char *what, gsize have, gsize need)
  * tags while the type says one follows. Operators stack tags in any order
  * (0x88a8 or 0x9100 outside 0x8100, or 0x8100 twice), so every TPID is
  * accepted at every depth. */
-static erdiag_link_result read_vlan_stack(erdiag_cursor *c, guint16 type, erdiag_packet_meta *meta)
+static inline erdiag_link_result read_vlan_stack(erdiag_cursor *c, guint16 type, erdiag_packet_meta *meta)
 {
-    while (erdiag_link_is_vlan_tpid(type)) {
+    while (is_vlan_tpid(type)) {
         if (meta->n_tags >= ERDIAG_MAX_TAGS) {
             erdiag_link_result r = { .status = ERDIAG_LINK_TOO_MANY_TAGS, .ethertype = type,
                                      .payload_off = c->off };
             return r;
         }
         gsize left = erdiag_cursor_remaining(c);
-        guint16 tci = erdiag_cursor_get_u16be(c);
-        guint16 inner = erdiag_cursor_get_u16be(c);
-        if (c->err)
+        if (left < VLAN_TAG_LEN)
             return truncated("VLAN tag", left, VLAN_TAG_LEN);
+        const guint8 *tag = c->p + c->off;
+        guint16 tci = erdiag_load_u16be(tag);
+        guint16 inner = erdiag_load_u16be(tag + 2);
+        c->off += VLAN_TAG_LEN;
         erdiag_vlan_tag *t = &meta->tags[meta->n_tags++];
         t->tpid = type;
         t->pcp = (guint8)(tci >> 13);
@@ -69,14 +78,16 @@ static erdiag_link_result read_vlan_stack(erdiag_cursor *c, guint16 type, erdiag
     return r;
 }
 
-static erdiag_link_result decode_ethernet(erdiag_cursor *c, erdiag_packet_meta *meta)
+static inline erdiag_link_result decode_ethernet(erdiag_cursor *c, erdiag_packet_meta *meta)
 {
     if (erdiag_cursor_remaining(c) < ETHER_HEADER_LEN)
         return truncated("Ethernet header", erdiag_cursor_remaining(c), ETHER_HEADER_LEN);
-    erdiag_cursor_get_bytes(c, meta->dst_mac, 6);
-    erdiag_cursor_get_bytes(c, meta->src_mac, 6);
+    const guint8 *h = c->p + c->off; /* 14 bytes there: p is not NULL */
+    memcpy(meta->dst_mac, h, 6);
+    memcpy(meta->src_mac, h + 6, 6);
     meta->has_macs = TRUE;
-    return read_vlan_stack(c, erdiag_cursor_get_u16be(c), meta);
+    c->off += ETHER_HEADER_LEN;
+    return read_vlan_stack(c, erdiag_load_u16be(h + 12), meta);
 }
 
 /* SLL and SLL2 carry only the sender's link-layer address. The destination

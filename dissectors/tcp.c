@@ -50,19 +50,20 @@ erdiag_tcp_status erdiag_tcp_decode(const erdiag_ip_info *ip, erdiag_tcp_ev *out
     *payload = NULL;
     *payload_captured = 0;
     *note = NULL;
-    erdiag_cursor c = erdiag_cursor_make(ip->l4, ip->l4_captured);
-    out->sport = erdiag_cursor_get_u16be(&c);
-    out->dport = erdiag_cursor_get_u16be(&c);
-    out->seq = erdiag_cursor_get_u32be(&c);
-    out->ack = erdiag_cursor_get_u32be(&c);
-    guint8 data_off = erdiag_cursor_get_u8(&c);
-    out->flags = erdiag_cursor_get_u8(&c);
-    erdiag_cursor_skip(&c, 6); /* window, checksum, urgent pointer */
-    if (c.err) {
+    /* The fixed 20 bytes are checked once, then read in place. */
+    if (ip->l4_captured < TCP_MIN_HEADER) {
         *note = g_strdup_printf("TCP header truncated at %" G_GSIZE_FORMAT " of %d bytes",
                                 ip->l4_captured, TCP_MIN_HEADER);
         return ERDIAG_TCP_TRUNCATED;
     }
+    const guint8 *h = ip->l4;
+    out->sport = erdiag_load_u16be(h);
+    out->dport = erdiag_load_u16be(h + 2);
+    out->seq = erdiag_load_u32be(h + 4);
+    out->ack = erdiag_load_u32be(h + 8);
+    guint8 data_off = h[12];
+    out->flags = h[13];
+    /* then window, checksum, urgent pointer */
     gsize hlen = (gsize)(data_off >> 4) * 4;
     if (hlen < TCP_MIN_HEADER) {
         *note = g_strdup_printf("TCP data offset of %" G_GSIZE_FORMAT " bytes is below the minimum of 20", hlen);
@@ -85,8 +86,10 @@ erdiag_tcp_status erdiag_tcp_decode(const erdiag_ip_info *ip, erdiag_tcp_ev *out
     out->ip_len = ip->ip_len;
     out->payload_len = ip->l4_len - (guint32)hlen;
 
-    erdiag_cursor opts = erdiag_cursor_sub(&c, hlen - TCP_MIN_HEADER);
-    *note = read_options(&opts, out);
+    if (hlen > TCP_MIN_HEADER) {
+        erdiag_cursor opts = erdiag_cursor_make(h + TCP_MIN_HEADER, hlen - TCP_MIN_HEADER);
+        *note = read_options(&opts, out);
+    }
 
     *payload = ip->l4 + hlen;
     *payload_captured = (guint32)MIN((gsize)out->payload_len, ip->l4_captured - hlen);
