@@ -18,7 +18,7 @@ gboolean cli_options_parse(cli_options *o, int *argc, char ***argv)
         {"duration", 0, 0, G_OPTION_ARG_INT, &o->duration, "Stop a live capture after SECONDS", "SECONDS"},
         {"write", 'w', 0, G_OPTION_ARG_FILENAME, &o->write_file, "Save what a live run captured (pcapng)", "FILE"},
         {"annotate", 0, 0, G_OPTION_ARG_FILENAME, &o->annotate, "Write the frames as pcapng with a comment on every evidence frame", "OUT"},
-        {"azure-peering", 0, 0, G_OPTION_ARG_FILENAME, &o->azure_peering, "Peering definition from 'az network express-route peering show/list' (JSON)", "FILE"},
+        {"azure-peering", 0, 0, G_OPTION_ARG_FILENAME, &o->azure_peering, "Peering definition from 'az network express-route peering show/list' (JSON; private or Microsoft peering)", "FILE"},
         {"azure-arp", 0, 0, G_OPTION_ARG_FILENAME, &o->azure_arp, "ARP tables from 'az network express-route list-arp-tables' (JSON)", "FILE"},
         {"azure-routes", 0, 0, G_OPTION_ARG_FILENAME, &o->azure_routes, "Route tables from 'az network express-route list-route-tables' (JSON)", "FILE"},
         {"azure-nsg", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o->azure_nsg, "NSG rules from 'az network nic list-effective-nsg' or 'az network nsg show' (JSON; ADDRESS= limits it to that VM; repeatable)", "[ADDRESS=]FILE"},
