@@ -286,26 +286,36 @@ gboolean erdiag_prefix_overlaps(const erdiag_prefix *a, const erdiag_prefix *b)
 
 /* IANA's IPv4 and IPv6 special-purpose blocks that are not globally
  * reachable (RFC 6890 and its updates), with the documentation ranges
- * left out on purpose. */
-static const char *const private_blocks[] = {
-    "0.0.0.0/8 (this network)", "10.0.0.0/8 (RFC 1918)", "100.64.0.0/10 (shared address space, RFC 6598)",
-    "127.0.0.0/8 (loopback)", "169.254.0.0/16 (link local)", "172.16.0.0/12 (RFC 1918)",
-    "192.168.0.0/16 (RFC 1918)", "198.18.0.0/15 (benchmarking, RFC 2544)", "224.0.0.0/3 (multicast and reserved)",
-    "::/8 (reserved)", "fc00::/7 (unique local, RFC 4193)", "fe80::/10 (link local)", "ff00::/8 (multicast)",
+ * left out on purpose. Two leading bytes say each block (none is longer
+ * than /16), so the table needs no parsing. */
+static const struct {
+    guint8 family, b0, b1, len;
+    const char *name;
+} private_blocks[] = {
+    {4, 0, 0, 8, "0.0.0.0/8 (this network)"},
+    {4, 10, 0, 8, "10.0.0.0/8 (RFC 1918)"},
+    {4, 100, 64, 10, "100.64.0.0/10 (shared address space, RFC 6598)"},
+    {4, 127, 0, 8, "127.0.0.0/8 (loopback)"},
+    {4, 169, 254, 16, "169.254.0.0/16 (link local)"},
+    {4, 172, 16, 12, "172.16.0.0/12 (RFC 1918)"},
+    {4, 192, 168, 16, "192.168.0.0/16 (RFC 1918)"},
+    {4, 198, 18, 15, "198.18.0.0/15 (benchmarking, RFC 2544)"},
+    {4, 224, 0, 3, "224.0.0.0/3 (multicast and reserved)"},
+    {6, 0x00, 0, 8, "::/8 (reserved)"},
+    {6, 0xfc, 0, 7, "fc00::/7 (unique local, RFC 4193)"},
+    {6, 0xfe, 0x80, 10, "fe80::/10 (link local)"},
+    {6, 0xff, 0, 8, "ff00::/8 (multicast)"},
 };
 
 const char *erdiag_prefix_private_block(const erdiag_prefix *p)
 {
-    for (guint i = 0; i < G_N_ELEMENTS(private_blocks); i++) {
-        char text[ERDIAG_PREFIX_STRLEN];
-        g_strlcpy(text, private_blocks[i], sizeof(text));
-        char *space = strchr(text, ' ');
-        if (space)
-            *space = 0;
-        erdiag_prefix block;
-        if (erdiag_prefix_parse(text, &block, NULL) && block.addr.family == p->addr.family
-            && p->len > 0 && erdiag_prefix_overlaps(&block, p))
-            return private_blocks[i];
+    for (guint i = 0; p->len > 0 && i < G_N_ELEMENTS(private_blocks); i++) {
+        if (private_blocks[i].family != p->addr.family)
+            continue;
+        erdiag_addr a = {.family = p->addr.family, .bytes = {private_blocks[i].b0, private_blocks[i].b1}};
+        erdiag_prefix block = erdiag_prefix_make(&a, private_blocks[i].len);
+        if (erdiag_prefix_overlaps(&block, p))
+            return private_blocks[i].name;
     }
     return NULL;
 }

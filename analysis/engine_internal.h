@@ -278,14 +278,10 @@ void redundancy_finish(erdiag_engine *e);
 void routes_judge_limit(erdiag_engine *e, link_impl *l, int family, guint n, guint64 frame, gint64 ts_us);
 
 /* topology.c: layer-3 providers and Microsoft peering */
-/* The next ASN of an AS path as text ("65100 {65001,65002} 12076"); FALSE at its end. */
-gboolean as_path_next(const char **p, guint32 *as);
 /* A route from the far side that is Azure's: not an echo of on-prem's own,
  * not another circuit's (Global Reach), and behind a layer-3 provider's PE
  * one that reaches AS 12076 (the others are the provider's other sites). */
 gboolean azure_route(const erdiag_link *l, const erdiag_route *rt);
-/* The limit of on-prem prefixes per session: the SKU's, or Microsoft peering's 200. */
-guint topology_onprem_prefix_limit(const erdiag_link *l, int family);
 /* An UPDATE from side *dir: notes service communities, and in zero-config
  * recognises a layer-3 provider's PE by its paths (swapping the link's
  * roles, and *dir, when the PE holds network + 1). */

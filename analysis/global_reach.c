@@ -20,7 +20,7 @@ gboolean global_reach_route(const erdiag_link *l, const erdiag_route *rt)
      * layer-3 provider's PE its own AS comes first: "65100 12076 65020" */
     gboolean layer3 = erdiag_link_layer3(l), msee_seen = FALSE;
     guint32 as;
-    for (const char *p = rt->as_path; as_path_next(&p, &as);) {
+    for (const char *p = rt->as_path; erdiag_as_path_next(&p, &as);) {
         if (as == MSEE_AS)
             msee_seen = TRUE;
         else if (msee_seen)

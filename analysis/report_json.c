@@ -211,8 +211,9 @@ static void link_json(JsonBuilder *b, erdiag_engine *e, const erdiag_link *l, re
     add_str(b, "microsoft_evidence", erdiag_msft_evidence_name(l->msft_evidence));
     /* who is on the far side: the MSEE (l2), or a layer-3 provider's PE */
     add_str(b, "provider", erdiag_link_layer3(l) ? "l3" : "l2");
-    if (erdiag_link_provider_asn(l))
-        add_int(b, "provider_asn", erdiag_link_provider_asn(l));
+    guint32 provider_asn = erdiag_link_provider_asn(l);
+    if (provider_asn)
+        add_int(b, "provider_asn", provider_asn);
     add_bool(b, "configured", l->configured);
     add_bool(b, "seen", l->seen);
     add_int(b, "frames", (gint64)l->frames);

@@ -181,23 +181,28 @@ static gboolean set_attributes(rib_route *rt, rib_attrs *a)
 
 /* Whether the digits of asn appear as a whole number in the path text
  * (sequence, set and confederation members alike). */
+gboolean erdiag_as_path_next(const char **p, guint32 *as)
+{
+    const char *s = *p;
+    while (*s && !g_ascii_isdigit(*s))
+        s++;
+    if (!*s) {
+        *p = s;
+        return FALSE;
+    }
+    char *end;
+    guint64 v = g_ascii_strtoull(s, &end, 10);
+    *p = end;
+    *as = v > G_MAXUINT32 ? 0 : (guint32)v;
+    return TRUE;
+}
+
 static gboolean path_text_has_as(const char *path, guint32 asn)
 {
-    const char *c = path;
-    while (*c) {
-        if (!g_ascii_isdigit(*c)) {
-            c++;
-            continue;
-        }
-        guint64 v = 0;
-        while (g_ascii_isdigit(*c)) {
-            if (v <= G_MAXUINT32)
-                v = v * 10 + (guint64)(*c - '0');
-            c++;
-        }
-        if (v == asn)
+    guint32 as;
+    while (erdiag_as_path_next(&path, &as))
+        if (as == asn)
             return TRUE;
-    }
     return FALSE;
 }
 

@@ -84,6 +84,10 @@ gboolean erdiag_rib_store_was_full(const erdiag_rib *r);
  * any segment: a route that carries its receiver's AS is one the receiver's
  * loop detection rejects (RFC 4271 9.1.2). Cached per attribute set. */
 gboolean erdiag_rib_route_path_has_as(const erdiag_route *rt, guint32 asn);
+/* The next ASN of an AS path as text ("65100 {65001,65002} 12076"),
+ * skipping the set and confederation brackets; FALSE at its end. An ASN
+ * past 32 bits reads as 0, which no real AS is. */
+gboolean erdiag_as_path_next(const char **p, guint32 *as);
 
 /* Routes sorted by prefix, then path id: a new GPtrArray of borrowed
  * erdiag_route* (free the array only). Present ones, plus the withdrawn

@@ -99,13 +99,17 @@ static void check_limit(erdiag_engine *e, link_impl *l, int family, const erdiag
     routes_judge_limit(e, l, family, n, pkt->frame, pkt->ts_us);
 }
 
+/* Microsoft peering: "We accept up to 200 prefixes per BGP session for
+ * Azure public and Microsoft peering" (ExpressRoute routing requirements). */
+#define MS_PEERING_PREFIX_LIMIT 200u
+
 void routes_judge_limit(erdiag_engine *e, link_impl *l, int family, guint n, guint64 frame, gint64 ts_us)
 {
-    guint limit = topology_onprem_prefix_limit(&l->pub, family);
-    if ((guint64)n * 100 < (guint64)limit * 80)
-        return;
     gboolean ms = erdiag_peering_is_microsoft(l->pub.peering);
     erdiag_sku sku = l->pub.peering->cfg && l->pub.peering->cfg->has_sku ? l->pub.peering->cfg->sku : ERDIAG_SKU_STANDARD;
+    guint limit = ms ? MS_PEERING_PREFIX_LIMIT : family == 6 ? erdiag_sku_ipv6_limit(sku) : erdiag_sku_ipv4_limit(sku);
+    if ((guint64)n * 100 < (guint64)limit * 80)
+        return;
     g_autofree char *whose = ms ? g_strdup("Microsoft peering's limit") : g_strdup_printf("the %s SKU's limit",
                                                                                          erdiag_sku_name(sku));
     erdiag_finding *f = finding_raise(e, ERDIAG_F_ROUTES_PREFIX_LIMIT, n > limit ? ERDIAG_SEV_ERROR : ERDIAG_SEV_WARNING,

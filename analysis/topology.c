@@ -20,23 +20,6 @@
 #include "rib.h"
 
 #define MSEE_AS 12076u
-#define MS_PEERING_PREFIX_LIMIT 200u
-
-gboolean as_path_next(const char **p, guint32 *as)
-{
-    const char *s = *p;
-    while (*s && !g_ascii_isdigit(*s))
-        s++;
-    if (!*s) {
-        *p = s;
-        return FALSE;
-    }
-    char *end;
-    guint64 v = g_ascii_strtoull(s, &end, 10);
-    *p = end;
-    *as = v > G_MAXUINT32 ? 0 : (guint32)v;
-    return TRUE;
-}
 
 /* The AS in front of 12076 when a path reaches Microsoft through another
  * AS ("65100 12076 ..." gives 65100), else 0. */
@@ -44,7 +27,7 @@ static guint32 as_before_msee(const char *path)
 {
     guint32 as, first = 0;
     gboolean any = FALSE;
-    while (path && as_path_next(&path, &as)) {
+    while (path && erdiag_as_path_next(&path, &as)) {
         if (as == MSEE_AS)
             return any ? first : 0;
         if (!any)
@@ -95,13 +78,8 @@ gboolean azure_route(const erdiag_link *l, const erdiag_route *rt)
 {
     if (erdiag_route_is_echo(l, ERDIAG_MSFT, rt) || global_reach_route(l, rt))
         return FALSE;
-    if (!erdiag_link_layer3(l))
-        return TRUE;
-    guint32 as;
-    for (const char *p = rt->as_path; p && as_path_next(&p, &as);)
-        if (as == MSEE_AS)
-            return TRUE;
-    return FALSE; /* another site of the provider's VPN */
+    /* behind a layer-3 provider's PE, the routes without 12076 are its VPN's other sites */
+    return !erdiag_link_layer3(l) || erdiag_rib_route_path_has_as(rt, MSEE_AS);
 }
 
 const char *erdiag_peering_type_evidence(const erdiag_peering *pe)
@@ -118,14 +96,6 @@ const char *erdiag_peering_type_evidence(const erdiag_peering *pe)
 gboolean erdiag_peering_is_microsoft(const erdiag_peering *pe)
 {
     return erdiag_peering_type_evidence(pe) != NULL;
-}
-
-guint topology_onprem_prefix_limit(const erdiag_link *l, int family)
-{
-    if (erdiag_peering_is_microsoft(l->peering))
-        return MS_PEERING_PREFIX_LIMIT;
-    erdiag_sku sku = l->peering->cfg && l->peering->cfg->has_sku ? l->peering->cfg->sku : ERDIAG_SKU_STANDARD;
-    return family == 6 ? erdiag_sku_ipv6_limit(sku) : erdiag_sku_ipv4_limit(sku);
 }
 
 /* The services of Microsoft peering's communities (ExpressRoute routing
@@ -167,7 +137,7 @@ void topology_update(erdiag_engine *e, link_impl *l, int *dir, const erdiag_bgp_
      * another circuit's routes, seen before the MSEE's own */
     guint32 first;
     const char *path = u->as_path;
-    if (l->pub.msft_evidence == ERDIAG_MSFT_BY_PATH && as_path_next(&path, &first) && first == MSEE_AS) {
+    if (l->pub.msft_evidence == ERDIAG_MSFT_BY_PATH && erdiag_as_path_next(&path, &first) && first == MSEE_AS) {
         if (*dir == ERDIAG_CUST) {
             link_swap_roles(l);
             *dir = ERDIAG_MSFT;

@@ -213,6 +213,45 @@ static void test_covers(void)
     g_assert_false(erdiag_prefix_overlaps(&p30, &p30b));
 }
 
+/* Each special-purpose block at its edges; documentation ranges, just
+ * outside a block, and supernets of one, as erdiag_prefix_private_block()
+ * judges them. */
+static void test_private_blocks(void)
+{
+    static const struct {
+        const char *prefix, *block; /* NULL: public */
+    } cases[] = {
+        {"10.50.0.0/16", "10.0.0.0/8 (RFC 1918)"},
+        {"11.0.0.0/8", NULL},
+        {"100.63.255.0/24", NULL},
+        {"100.64.0.0/24", "100.64.0.0/10 (shared address space, RFC 6598)"},
+        {"100.127.255.0/24", "100.64.0.0/10 (shared address space, RFC 6598)"},
+        {"100.128.0.0/24", NULL},
+        {"172.15.0.0/16", NULL},
+        {"172.31.0.0/16", "172.16.0.0/12 (RFC 1918)"},
+        {"172.32.0.0/16", NULL},
+        {"192.168.15.16/30", "192.168.0.0/16 (RFC 1918)"},
+        {"198.19.0.0/16", "198.18.0.0/15 (benchmarking, RFC 2544)"},
+        {"198.51.100.0/27", NULL},
+        {"203.0.113.0/30", NULL},
+        {"239.1.0.0/16", "224.0.0.0/3 (multicast and reserved)"},
+        {"8.0.0.0/5", "10.0.0.0/8 (RFC 1918)"},
+        {"0.0.0.0/0", NULL},
+        {"fd00:15::/126", "fc00::/7 (unique local, RFC 4193)"},
+        {"febf::/16", "fe80::/10 (link local)"},
+        {"fec0::/10", NULL},
+        {"2001:db8::/32", NULL},
+        {"ff02::/16", "ff00::/8 (multicast)"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        erdiag_prefix p;
+        g_assert_true(erdiag_prefix_parse(cases[i].prefix, &p, NULL));
+        const char *got = erdiag_prefix_private_block(&p);
+        if (g_strcmp0(got, cases[i].block) != 0)
+            g_error("%s: got %s, want %s", cases[i].prefix, got ? got : "public", cases[i].block ? cases[i].block : "public");
+    }
+}
+
 static void test_names(void)
 {
     g_assert_cmpstr(erdiag_bgp_type_name(ERDIAG_BGP_OPEN), ==, "OPEN");
@@ -277,5 +316,6 @@ int main(int argc, char **argv)
     g_test_add_func("/addr/prefix-parse", test_prefix_parse);
     g_test_add_func("/addr/covers", test_covers);
     g_test_add_func("/addr/names", test_names);
+    g_test_add_func("/addr/private-blocks", test_private_blocks);
     return g_test_run();
 }

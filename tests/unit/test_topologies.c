@@ -61,13 +61,12 @@ static void assert_addr(const erdiag_addr *a, const char *want)
     "[peering contoso-ipvpn]\nvlan = 196\npeer-asn = 65010\nprimary-subnet = 192.168.96.0/30\n"           \
     "secondary-subnet = 192.168.96.4/30\nvnet-prefixes = 10.1.0.0/16, 10.2.0.0/24\n"
 
-/* The findings on captures/layer3-provider with L3_INI and extra keys; the
- * engine stays in *keep when asked for. */
-static char *layer3_findings(const char *extra, erdiag_engine **keep, erdiag_config **keep_cfg)
+/* The findings on captures/DIR with the configuration ini; the engine and
+ * configuration stay in *keep and *keep_cfg when asked for. */
+static char *findings_on(const char *dir, const char *ini, erdiag_engine **keep, erdiag_config **keep_cfg)
 {
-    g_autofree char *cap = capture("layer3-provider");
-    g_autofree char *text = g_strconcat(L3_INI, extra, NULL);
-    erdiag_config *c = config_text(text);
+    g_autofree char *cap = capture(dir);
+    erdiag_config *c = config_text(ini);
     erdiag_engine *e = capture_run(cap, c);
     char *got = capture_run_findings_text(e);
     if (keep) {
@@ -84,7 +83,7 @@ static void test_layer3_configured(void)
 {
     erdiag_engine *e;
     erdiag_config *c;
-    g_autofree char *got = layer3_findings("provider = l3\nprovider-asn = 65100\n", &e, &c);
+    g_autofree char *got = findings_on("layer3-provider", L3_INI "provider = l3\nprovider-asn = 65100\n", &e, &c);
     g_assert_cmpuint(count_id(got, "peering.layer3-provider"), ==, 2);
     g_assert_nonnull(strstr(got, "peering.layer3-provider primary: primary: provider = l3: the far side is the provider's PE "
                                  "(provider-asn as configured); 2 prefixes from the PE carry AS 12076 (first "
@@ -107,7 +106,7 @@ static void test_layer3_configured(void)
 
 static void test_layer3_wrong_provider_asn(void)
 {
-    g_autofree char *got = layer3_findings("provider = l3\nprovider-asn = 65101\n", NULL, NULL);
+    g_autofree char *got = findings_on("layer3-provider", L3_INI "provider = l3\nprovider-asn = 65101\n", NULL, NULL);
     g_assert_nonnull(strstr(got, "bgp.open.peer-asn-mismatch primary: primary: the provider's PE's OPEN carries AS "
                                  "65100, but provider-asn is 65101\n"));
     g_assert_cmpuint(count_id(got, "bgp.open.peer-asn-mismatch"), ==, 2);
@@ -118,7 +117,7 @@ static void test_layer3_wrong_provider_asn(void)
  * the verdict. */
 static void test_layer3_capture_judged_as_l2(void)
 {
-    g_autofree char *got = layer3_findings("", NULL, NULL);
+    g_autofree char *got = findings_on("layer3-provider", L3_INI, NULL, NULL);
     g_assert_nonnull(strstr(got, "bgp.open.peer-asn-mismatch primary: primary: the Microsoft side's OPEN carries AS "
                                  "65100, not 12076"));
     g_assert_cmpuint(count_id(got, "peering.layer3-provider"), ==, 0);
@@ -151,11 +150,11 @@ static void test_layer3_zero_config(void)
  * 12076, is judged as the MSEE's link, with a warning about the key. */
 static void test_layer3_config_on_an_msee_link(void)
 {
-    g_autofree char *cap = capture("vlan-mismatch");
-    erdiag_config *c = config_text("[peering vlan-mismatch]\nvlan = 100\npeer-asn = 65010\nprimary-subnet = "
-                                   "192.168.20.0/30\nsecondary-subnet = 192.168.20.4/30\nprovider = l3\n");
-    erdiag_engine *e = capture_run(cap, c);
-    g_autofree char *got = capture_run_findings_text(e);
+    erdiag_engine *e;
+    erdiag_config *c;
+    g_autofree char *got = findings_on("vlan-mismatch", "[peering vlan-mismatch]\nvlan = 100\npeer-asn = 65010\n"
+                                       "primary-subnet = 192.168.20.0/30\nsecondary-subnet = 192.168.20.4/30\n"
+                                       "provider = l3\n", &e, &c);
     g_assert_nonnull(strstr(got, "arp.unanswered primary: primary: 18 ARP requests from 192.168.20.1 (on-prem, on "
                                  "VLAN 101) for 192.168.20.2 (provider's PE) got no reply\n"));
     g_assert_nonnull(strstr(got, "peering.layer3-provider secondary: secondary: provider = l3, but the far side's OPEN "
@@ -238,21 +237,18 @@ static void test_microsoft_no_route_filter(void)
 {
     g_autofree char *cap = capture("microsoft-peering-no-filter");
     /* configured */
-    erdiag_config *c = config_text(MS_NO_FILTER_INI "peering-type = microsoft\n");
-    erdiag_engine *e = capture_run(cap, c);
-    g_autofree char *got = capture_run_findings_text(e);
+    g_autofree char *got = findings_on("microsoft-peering-no-filter", MS_NO_FILTER_INI "peering-type = microsoft\n",
+                                       NULL, NULL);
     g_assert_nonnull(strstr(got, "routes.no-route-filter secondary: secondary: the Microsoft peering session was "
                                  "Established but Microsoft advertised no prefix: no route filter is attached"));
     g_assert_cmpuint(count_id(got, "routes.none-from-azure"), ==, 0);
-    erdiag_engine_free(e);
-    erdiag_config_free(c);
     /* Azure's export of the peering says the same */
     g_autofree char *json = g_build_filename(ERDIAG_SOURCE_DIR, "captures", "azure-examples",
                                              "microsoft-peering-no-filter", "peering.json", NULL);
     g_autoptr(GError) err = NULL;
-    c = erdiag_azure_peering_load(json, &err);
+    erdiag_config *c = erdiag_azure_peering_load(json, &err);
     g_assert_no_error(err);
-    e = capture_run(cap, c);
+    erdiag_engine *e = capture_run(cap, c);
     g_autofree char *from_export = capture_run_findings_text(e);
     g_assert_cmpuint(count_id(from_export, "routes.no-route-filter"), ==, 2);
     erdiag_engine_free(e);
@@ -280,12 +276,9 @@ static void test_microsoft_no_route_filter(void)
  * private on-prem prefixes, VNet routes no longer judged as VNets. */
 static void test_microsoft_rules_on_private_addresses(void)
 {
-    g_autofree char *cap = capture("healthy");
-    erdiag_config *c = config_text("[peering healthy]\nvlan = 100\npeer-asn = 65010\nprimary-subnet = "
-                                   "192.168.15.16/30\nsecondary-subnet = 192.168.15.20/30\npeering-type = microsoft\n"
-                                   "vnet-prefixes = 10.9.0.0/16\n");
-    erdiag_engine *e = capture_run(cap, c);
-    g_autofree char *got = capture_run_findings_text(e);
+    g_autofree char *got = findings_on("healthy", "[peering healthy]\nvlan = 100\npeer-asn = 65010\nprimary-subnet = "
+                                       "192.168.15.16/30\nsecondary-subnet = 192.168.15.20/30\n"
+                                       "peering-type = microsoft\nvnet-prefixes = 10.9.0.0/16\n", NULL, NULL);
     g_assert_nonnull(strstr(got, "config.microsoft-peering-subnet primary: primary: Microsoft peering on "
                                  "192.168.15.16/30, inside 192.168.0.0/16 (RFC 1918)"));
     g_assert_nonnull(strstr(got, "routes.microsoft-peering-private secondary: secondary: the on-prem side advertises "
@@ -293,23 +286,17 @@ static void test_microsoft_rules_on_private_addresses(void)
                                  "172.16.0.0/16 (172.16.0.0/12 (RFC 1918))"));
     /* vnet-prefixes = 10.9.0.0/16 is not advertised: not asked of Microsoft peering */
     g_assert_cmpuint(count_id(got, "routes.vnet-missing"), ==, 0);
-    erdiag_engine_free(e);
-    erdiag_config_free(c);
 }
 
 /* captures/prefix-limit advertises about 4,000 prefixes: far over
  * Microsoft peering's 200 per session. */
 static void test_microsoft_prefix_limit(void)
 {
-    g_autofree char *cap = g_build_filename(ERDIAG_SOURCE_DIR, "captures", "prefix-limit", "capture.pcapng", NULL);
-    erdiag_config *c = config_text("[peering prefix-limit]\nvlan = 176\npeer-asn = 65010\nprimary-subnet = "
-                                   "192.168.76.0/30\nsecondary-subnet = 192.168.76.4/30\npeering-type = microsoft\n");
-    erdiag_engine *e = capture_run(cap, c);
-    g_autofree char *got = capture_run_findings_text(e);
+    g_autofree char *got = findings_on("prefix-limit", "[peering prefix-limit]\nvlan = 176\npeer-asn = 65010\n"
+                                       "primary-subnet = 192.168.76.0/30\nsecondary-subnet = 192.168.76.4/30\n"
+                                       "peering-type = microsoft\n", NULL, NULL);
     g_assert_nonnull(strstr(got, "IPv4 prefixes, over Microsoft peering's limit of 200\n"));
     g_assert_null(strstr(got, "SKU's limit"));
-    erdiag_engine_free(e);
-    erdiag_config_free(c);
 }
 
 static void test_config_keys(void)
