@@ -153,6 +153,7 @@ static void check_owner(erdiag_engine *e, link_impl *l, int side, const guint8 m
     if (!l->mac_known[side]) {
         l->mac_known[side] = TRUE;
         memcpy(l->owner_mac[side], mac, 6);
+        e->link_macs_gen++;
         return;
     }
     if (memcmp(l->owner_mac[side], mac, 6) == 0)

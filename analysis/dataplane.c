@@ -57,8 +57,23 @@ typedef struct {
     guint32 unanswered_flows, unanswered_syns; /* its connections judged unanswered */
 } uncovered_memo;
 
+/* The links the last data-plane packets' MAC pairs named: forwarded
+ * packets carry the routers' MACs, one pair per link, so a packet's pair is
+ * nearly always one of the last two, and the walk over every link's MACs is
+ * skipped. Either order of a pair names the same link. Valid while
+ * e->link_macs_gen is unchanged. */
+typedef struct {
+    guint8 a[6], b[6];
+    guint64 gen;              /* e->link_macs_gen + 1 when found; 0: empty */
+    link_impl *link;
+} link_memo;
+
+#define LINK_MEMOS 2
+
 struct dataplane_state {
     flows_state *flows;
+    link_memo link_memo[LINK_MEMOS];
+    guint link_memo_next;     /* the one to replace */
     addr_verdict verdicts[VERDICT_SLOTS];
     route_changes changes[2];  /* [ERDIAG_CUST], [ERDIAG_MSFT] */
     uncovered_memo uncovered[1u << UNCOVERED_MEMO_BITS];
@@ -212,22 +227,46 @@ static gboolean onprem_covered(erdiag_engine *e, const erdiag_addr *a)
 }
 
 /* The same answers about an end of the packet's flow: the flow keeps its
- * own copy, so that most packets look neither address up (the per-address
- * cache answers when the routes changed since, or the flow is new). */
+ * own copy, valid while the routes of that direction do not change (most
+ * packets look neither address up; after a change the per-address cache
+ * answers). */
+static inline guint8 flow_routes(erdiag_engine *e, flow *f, int dir, guint8 bits)
+{
+    guint32 now = (guint32)(e->dataplane->changes[dir].gen + 1);
+    if (f->route_stamp[dir] != now) {
+        f->route_stamp[dir] = now;
+        f->routes &= (guint8)~bits;
+    }
+    return f->routes;
+}
+
 static inline gboolean end_is_azure(erdiag_engine *e, flows_hit hit, int end, const erdiag_addr *a)
 {
-    if (!hit.flow)
+    flow *f = hit.flow;
+    if (!f)
         return dataplane_is_azure_addr(e, a);
-    route_verdict *v = &hit.flow->ends[end];
-    return kept_answer(e, ERDIAG_MSFT, &v->azure_gen, &v->azure, a, dataplane_is_azure_addr);
+    if (!(flow_routes(e, f, ERDIAG_MSFT, FLOW_AZURE_BITS) & FLOW_AZURE_KNOWN(end)))
+        f->routes |= FLOW_AZURE_KNOWN(end) | (dataplane_is_azure_addr(e, a) ? FLOW_AZURE(end) : 0);
+    return (f->routes & FLOW_AZURE(end)) != 0;
 }
 
 static inline gboolean end_onprem_covered(erdiag_engine *e, flows_hit hit, int end, const erdiag_addr *a)
 {
-    if (!hit.flow)
+    flow *f = hit.flow;
+    if (!f)
         return onprem_covered(e, a);
-    route_verdict *v = &hit.flow->ends[end];
-    return kept_answer(e, ERDIAG_CUST, &v->onprem_gen, &v->onprem, a, onprem_covered);
+    if (!(flow_routes(e, f, ERDIAG_CUST, FLOW_ONPREM_BITS) & FLOW_ONPREM_KNOWN(end)))
+        f->routes |= FLOW_ONPREM_KNOWN(end) | (onprem_covered(e, a) ? FLOW_ONPREM(end) : 0);
+    return (f->routes & FLOW_ONPREM(end)) != 0;
+}
+
+/* A change of the routes of direction dir (the generation counted up):
+ * when the low 32 bits the flows keep wrap around, a flow's stamp from
+ * 2^32 changes ago would pass for current. */
+static void routes_generation_moved(erdiag_engine *e, int dir)
+{
+    if ((guint32)(e->dataplane->changes[dir].gen + 1) == 0)
+        flows_forget_routes(e);
 }
 
 /* The ends of a packet of the flow (flow_sender_end()); without a flow
@@ -241,14 +280,30 @@ static int sender_end(flows_hit hit)
  * capture interface, else by tags. */
 static link_impl *link_for_packet(erdiag_engine *e, const erdiag_packet_meta *pkt)
 {
-    if (pkt->has_macs)
+    if (pkt->has_macs) {
+        dataplane_state *d = e->dataplane;
+        for (guint i = 0; i < LINK_MEMOS; i++) {
+            link_memo *m = &d->link_memo[i];
+            if (m->gen == e->link_macs_gen + 1
+                && ((memcmp(m->a, pkt->src_mac, 6) == 0 && memcmp(m->b, pkt->dst_mac, 6) == 0)
+                    || (memcmp(m->a, pkt->dst_mac, 6) == 0 && memcmp(m->b, pkt->src_mac, 6) == 0)))
+                return m->link;
+        }
         for (guint i = 0; i < e->links->len; i++) {
             link_impl *l = g_ptr_array_index(e->links, i);
             for (int s = 0; s < 2; s++)
                 if (l->mac_known[s] && (memcmp(l->owner_mac[s], pkt->src_mac, 6) == 0
-                                        || memcmp(l->owner_mac[s], pkt->dst_mac, 6) == 0))
+                                        || memcmp(l->owner_mac[s], pkt->dst_mac, 6) == 0)) {
+                    link_memo *m = &d->link_memo[d->link_memo_next];
+                    d->link_memo_next = (d->link_memo_next + 1) % LINK_MEMOS;
+                    memcpy(m->a, pkt->src_mac, 6);
+                    memcpy(m->b, pkt->dst_mac, 6);
+                    m->gen = e->link_macs_gen + 1;
+                    m->link = l;
                     return l;
+                }
         }
+    }
     erdiag_peering *pe = peering_map_peering_for_tags(e, pkt);
     if (!pe || !pe->links->len)
         return NULL;
@@ -469,6 +524,7 @@ void dataplane_routes_changed(erdiag_engine *e, int dir, const erdiag_bgp_update
     route_changes *c = &e->dataplane->changes[dir];
     guint n_ann = u->announced ? u->n_announced : 0, n_wd = u->withdrawn ? u->n_withdrawn : 0;
     c->gen++;
+    routes_generation_moved(e, dir);
     if (n_ann + n_wd > ROUTE_CHANGES_LOGGED_MAX) {
         c->wiped_at = c->gen;
         return;
@@ -484,6 +540,7 @@ void dataplane_routes_reset(erdiag_engine *e)
     for (int dir = 0; dir < 2; dir++) {
         route_changes *c = &e->dataplane->changes[dir];
         c->wiped_at = ++c->gen;
+        routes_generation_moved(e, dir);
     }
 }
 

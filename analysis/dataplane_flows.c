@@ -295,6 +295,8 @@ static void request(flows_state *fs, flow *f, const flows_packet *p, const erdia
     }
 }
 
+/* The first answer from the responder (a flow answered is never queued
+ * again, see request()). */
 static void answered(flow *f)
 {
     f->answered = TRUE;
@@ -337,13 +339,19 @@ void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, co
         flow_table_touch(fs->table, f, pkt->ts_us);
     }
     erdiag_flow_row *r = &f->row;
-    r->packets[dir]++;
-    r->bytes[dir] += p->ip_len;
-    if (!r->link[dir]) {
+    /* the counts' low words on the flow's first line, carries in the row */
+    if (G_UNLIKELY(++f->packets[dir] == 0))
+        r->packets[dir] += G_GUINT64_CONSTANT(1) << 32;
+    guint32 before = f->bytes[dir];
+    f->bytes[dir] += p->ip_len;
+    if (G_UNLIKELY(f->bytes[dir] < before))
+        r->bytes[dir] += G_GUINT64_CONSTANT(1) << 32;
+    if (!f->link_no[dir]) {
+        f->link_no[dir] = l->no;
         r->link[dir] = &l->pub;
         if (r->link[1 - dir] && r->link[1 - dir] != &l->pub)
             asymmetric(e, f, l, pkt);
-    } else if (r->link[dir] != &l->pub) {
+    } else if (f->link_no[dir] != l->no) {
         r->link_moved = TRUE;
         asymmetric(e, f, l, pkt);
     }
@@ -363,7 +371,9 @@ void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, co
         refused(e, f, l, pkt);
         return;
     }
-    if (p->proto == 6 || p->proto == 17 || p->echo_reply)
+    /* answered first: nearly every packet from a responder is one more
+     * answer, and it reads no more than the flow's first line */
+    if (!f->answered && (p->proto == 6 || p->proto == 17 || p->echo_reply))
         if (r->verdict == ERDIAG_FLOW_ANSWERED) /* a late answer does not undo a verdict given */
             answered(f);
 }
@@ -462,6 +472,10 @@ static void flow_retired(flow *f, gpointer user)
 {
     flows_state *fs = user;
     erdiag_flow_row *r = &f->row;
+    for (int d = 0; d < 2; d++) {
+        r->packets[d] += f->packets[d];
+        r->bytes[d] += f->bytes[d];
+    }
     if (f->pending_queue) {
         /* evicted (or at the end) while its request waits: judged now if
          * it waited long enough, else it had no chance to be answered */
@@ -493,6 +507,11 @@ static void flow_retired(flow *f, gpointer user)
         r->detail = g_strdup("no answer before the capture's end (too soon to judge)");
     if (r->link[0])
         flow_rows_add((erdiag_link *)r->link[0], r);
+}
+
+void flows_forget_routes(erdiag_engine *e)
+{
+    flow_table_forget_routes(dataplane_flows(e)->table);
 }
 
 void flows_check_time(erdiag_engine *e, gboolean at_end)

@@ -42,6 +42,8 @@ void flows_packet_seen(erdiag_engine *e, link_impl *l, const flows_packet *p, co
 /* An ICMP destination unreachable (or packet too big) about a flow. */
 void flows_icmp_error(erdiag_engine *e, link_impl *l, const erdiag_ip_ev *ip, const erdiag_packet_meta *pkt);
 void flows_check_time(erdiag_engine *e, gboolean at_end);
+/* Every flow forgets the routes' answers about its ends. */
+void flows_forget_routes(erdiag_engine *e);
 
 /* dataplane.c */
 flows_state *dataplane_flows(erdiag_engine *e);

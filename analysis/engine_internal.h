@@ -33,6 +33,7 @@ typedef struct {
 
 typedef struct {
     erdiag_link pub;              /* must stay first: erdiag_link* <-> link_impl* */
+    guint32 no;                   /* 1 + its index in e->links: a flow names its links by it */
 
     /* l2 */
     arp_direction arp_dir[2];     /* [side asked for] */
@@ -136,6 +137,7 @@ struct erdiag_engine {
     gboolean zero_config;
     GPtrArray *peerings;          /* erdiag_peering* (owned) */
     GPtrArray *links;             /* link_impl* (borrowed from peerings) */
+    guint64 link_macs_gen;        /* counts links added and routers' MACs learnt (dataplane.c's memo) */
     erdiag_capture_info info;
     guint64 last_frame;
     guint64 max_frame;            /* highest frame number counted in info */

@@ -23,38 +23,65 @@ typedef struct {
 } flow_key;
 
 /* What the routes say about one address, and the generations of the routes
- * it was computed from (dataplane.c keeps these per address and per flow). */
+ * it was computed from (dataplane.c keeps these per address). */
 typedef struct {
     guint64 azure_gen, onprem_gen; /* generation + 1 when computed; 0 = not yet */
     gboolean azure;        /* inside Azure's address space: depends on the routes from Microsoft */
     gboolean onprem;       /* covered by an on-prem prefix: depends on the routes from on-prem */
 } route_verdict;
 
+/* flow.routes: the routes' answers about the flow's ends (0: key.lo, 1:
+ * key.hi), each with a bit saying it is known. */
+#define FLOW_AZURE_KNOWN(end) (0x01u << (end))
+#define FLOW_AZURE(end) (0x04u << (end))
+#define FLOW_ONPREM_KNOWN(end) (0x10u << (end))
+#define FLOW_ONPREM(end) (0x40u << (end))
+#define FLOW_AZURE_BITS 0x0fu
+#define FLOW_ONPREM_BITS 0xf0u
+
 typedef struct flow {
+    /* The first cache line holds all that a packet of a known flow reads
+     * or writes: a busy peering interleaves thousands of flows, and each
+     * line a packet touches is a likely cache miss (flows are allocated on
+     * a line's boundary, the cold part below stays out of the cache). The
+     * ends' addresses are here for IPv4; an IPv6 key is compared in key. */
+    guint32 hash;             /* key.hash */
+    guint16 lo_port, hi_port; /* key's */
+    guint8 proto, family;     /* key's: family of both ends */
+    guint8 initiator_is_lo;   /* the initiator is key.lo (row.src) */
+    guint8 answered;          /* the responder answered (SYN-ACK, echo reply, any UDP back) */
+    guint8 routes;            /* FLOW_AZURE... bits, valid for route_stamp[] */
+    guint32 link_no[2];       /* link_impl.no of row.link[] (0: none yet) */
+    guint32 lo_v4, hi_v4;     /* IPv4 ends as in the packet (family 4 only) */
+    /* The low 32 bits of row.packets[] and row.bytes[]: a carry goes
+     * there, flows_fold() adds them up. */
+    guint32 packets[2], bytes[2];
+    /* The generations (+ 1, low 32 bits) of the routes from on-prem
+     * [ERDIAG_CUST] and from Microsoft [ERDIAG_MSFT] that routes' answers
+     * hold for; dataplane.c clears every flow's answers when they wrap. */
+    guint32 route_stamp[2];
+    gint64 last_ts_us;
+
     flow_key key;
-    gboolean initiator_is_lo; /* the initiator is key.lo (row.src) */
+    gboolean started;         /* its first packet opened it (SYN, echo request, UDP) */
+    gboolean judged;          /* its requests timed out and its verdict was given */
+    gboolean uncovered;       /* source inside no on-prem prefix (as of its last request) */
+    gboolean asymmetry_reported;
+    erdiag_flow_row row;      /* counts (see packets), links, verdict: what the flows table shows */
     GList lru;                /* node in the table's queue (flow_table.c) */
     gint64 queued_ts_us;      /* last_ts_us when it was (re)queued */
     GList pending;            /* node in the pending queue while a request waits */
     GQueue *pending_queue;
-    gint64 last_ts_us;
     gint64 request_ts_us;     /* first request: the answer's deadline runs from it */
     guint64 request_frame;
     guint32 requests;         /* SYNs / echo requests sent */
     guint64 request_frames[FLOW_REQUEST_FRAMES];
     gint64 request_ts[FLOW_REQUEST_FRAMES];
-    gboolean started;         /* its first packet opened it (SYN, echo request, UDP) */
-    gboolean answered;        /* the responder answered (SYN-ACK, echo reply, any UDP back) */
-    gboolean judged;          /* its requests timed out and its verdict was given */
-    gboolean uncovered;       /* source inside no on-prem prefix (as of its last request) */
-    gboolean asymmetry_reported;
     erdiag_finding *finding;  /* the finding of its failed verdict, later requests add to it */
     char *azure;              /* what Azure's exports say of its silence (NULL without exports) */
-    erdiag_flow_row row;      /* counts, links, verdict: what the flows table shows */
-    /* The routes' verdicts on key.lo and key.hi: a packet of a known flow
-     * reads them here instead of looking both addresses up (dataplane.c). */
-    route_verdict ends[2];
 } flow;
+
+G_STATIC_ASSERT(G_STRUCT_OFFSET(flow, key) == 64);
 
 typedef struct flow_table flow_table;
 
@@ -91,6 +118,9 @@ void flow_table_expire(flow_table *t, gint64 before);
 
 /* Retires every flow, in first-frame order (the capture's end). */
 void flow_table_retire_all(flow_table *t);
+
+/* Forgets every flow's routes' answers (flow.routes). */
+void flow_table_forget_routes(flow_table *t);
 
 /* The significant bytes of a folded into one word (erdiag_addr_hash() goes
  * byte by byte, too slow for every packet). */

@@ -124,6 +124,8 @@ static link_impl *link_new(erdiag_engine *e, erdiag_peering *pe, const erdiag_pr
     g_ptr_array_add(pe->links, l);
     g_ptr_array_sort(pe->links, link_order);
     g_ptr_array_add(e->links, l);
+    l->no = e->links->len;
+    e->link_macs_gen++;
     return l;
 }
 

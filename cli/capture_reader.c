@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "decoder.h"
+#include "pcap_file_reader.h"
 #include "pcapng_reader.h"
 
 enum {
@@ -41,6 +42,7 @@ struct erdiag_capture_reader {
     guint64 pcap_offset;       /* byte offset of the next record (files) */
     gboolean pcap_ended;       /* end of file or an error: stop asking libpcap */
     guint record_header;
+    pcap_file_reader *fast;    /* a regular file's records without libpcap, for _each() */
 
     /* pcapng */
     erdiag_pcapng_reader *ng;
@@ -200,6 +202,10 @@ static gboolean open_pcap(erdiag_capture_reader *r, gboolean big_endian, GError 
     }
     r->pcap_linktype = linktype;
     r->pcap_offset = PCAP_FILE_HEADER;
+    /* libpcap has checked the header (and words what it refuses); the
+     * records of a plain file are read without it */
+    if (r->fp_regular)
+        r->fast = pcap_file_reader_new(fileno(r->fp), r->head);
     return TRUE;
 }
 
@@ -324,9 +330,16 @@ static void fill_meta(erdiag_packet_meta *meta, gint64 ts_us, guint32 iface, gui
 
 /* libpcap stopped on an error: *error says where, worded as the pcapng
  * reader words it. */
+static void read_failed(erdiag_capture_reader *r, const char *msg, GError **error);
+
 static void pcap_read_failed(erdiag_capture_reader *r, GError **error)
 {
-    const char *msg = pcap_geterr(r->pcap);
+    read_failed(r, pcap_geterr(r->pcap), error);
+}
+
+/* The reading stopped on msg, worded as libpcap words it. */
+static void read_failed(erdiag_capture_reader *r, const char *msg, GError **error)
+{
     g_autofree char *where = r->frames ? g_strdup_printf("after frame %" G_GUINT64_FORMAT, r->frames)
                                        : g_strdup("before the first frame");
     if (r->live) {
@@ -392,16 +405,60 @@ typedef struct {
 static void on_pcap_record(u_char *user, const struct pcap_pkthdr *hdr, const u_char *bytes)
 {
     each_ctx *x = (each_ctx *)user;
-    pcap_record(x->r, hdr, &x->meta);
+    /* x->meta was zeroed once and only these fields change from frame to
+     * frame (fill_meta() zeroing the rest again per frame showed in profiles) */
+    x->meta.ts_us = (gint64)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec;
+    x->meta.iface = 0;
+    x->meta.wire_len = hdr->len;
+    x->meta.cap_len = hdr->caplen;
+    x->r->pcap_offset += x->r->record_header + hdr->caplen;
+    x->r->frames++;
     if (!x->fn(x->r->pcap_linktype, &x->meta, bytes, x->user)) {
         x->stopped = TRUE;
         pcap_breakloop(x->r->pcap);
     }
 }
 
+/* erdiag_capture_reader_each() over pcap_file_reader. */
+static gboolean each_fast(erdiag_capture_reader *r, erdiag_capture_frame_fn fn, gpointer user, GError **error)
+{
+    erdiag_packet_meta meta = {0}; /* fn may change frame and iface: both are set per frame */
+    pcap_file_record rec;
+    g_autofree char *msg = NULL;
+    int rc;
+    while ((rc = pcap_file_reader_next(r->fast, &rec, &msg)) == 1) {
+        meta.ts_us = rec.ts_us;
+        meta.iface = 0;
+        meta.wire_len = rec.len;
+        meta.cap_len = rec.caplen;
+        r->pcap_offset += r->record_header + rec.caplen;
+        r->frames++;
+        if (!fn(r->pcap_linktype, &meta, rec.data, user))
+            return TRUE;
+    }
+    r->pcap_ended = TRUE;
+    if (rc == 0)
+        return TRUE;
+    read_failed(r, msg, error);
+    return FALSE;
+}
+
+gboolean erdiag_capture_reader_reads_pcap_itself(const erdiag_capture_reader *r)
+{
+    return r->fast != NULL;
+}
+
+void erdiag_capture_reader_prefer_libpcap(erdiag_capture_reader *r)
+{
+    pcap_file_reader_free(r->fast);
+    r->fast = NULL;
+}
+
 gboolean erdiag_capture_reader_each(erdiag_capture_reader *r, erdiag_capture_frame_fn fn, gpointer user,
                                     GError **error)
 {
+    if (r->fast != NULL && !r->pcap_ended)
+        return each_fast(r, fn, user, error);
     if (r->pcap != NULL && !r->live) {
         if (r->pcap_ended)
             return TRUE;
@@ -433,6 +490,7 @@ gboolean erdiag_capture_reader_next(erdiag_capture_reader *r, int *linktype, erd
                                     const guint8 **data, GError **error)
 {
     r->idle = FALSE;
+    erdiag_capture_reader_prefer_libpcap(r); /* libpcap reads on from where it is */
     if (r->pcap != NULL)
         return next_pcap(r, linktype, meta, data, error);
     if (r->ng == NULL)
@@ -470,6 +528,7 @@ void erdiag_capture_reader_close(erdiag_capture_reader *r)
         return;
     if (r->pcap != NULL)
         pcap_close(r->pcap); /* closes its stream (cookie or reopened file), not r->fp */
+    pcap_file_reader_free(r->fast);
     erdiag_pcapng_reader_free(r->ng);
     if (r->fp != NULL && !r->fp_is_stdin)
         fclose(r->fp);

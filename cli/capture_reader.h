@@ -66,6 +66,13 @@ typedef gboolean (*erdiag_capture_frame_fn)(int linktype, erdiag_packet_meta *me
 gboolean erdiag_capture_reader_each(erdiag_capture_reader *r, erdiag_capture_frame_fn fn, gpointer user,
                                     GError **error);
 
+/* Classic pcap in a regular file is read by pcap_file_reader.c, which
+ * follows libpcap's checks and wording; this makes libpcap read it instead
+ * (tests compare the two). */
+void erdiag_capture_reader_prefer_libpcap(erdiag_capture_reader *r);
+/* TRUE while pcap_file_reader.c reads r's records. */
+gboolean erdiag_capture_reader_reads_pcap_itself(const erdiag_capture_reader *r);
+
 /* Link type (LINKTYPE_*) of interface 0, -1 when the file declares none. */
 int erdiag_capture_reader_linktype(erdiag_capture_reader *r);
 

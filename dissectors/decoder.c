@@ -355,7 +355,13 @@ void erdiag_decoder_packet(erdiag_decoder *d, int linktype, const guint8 *data,
     packet_ctx ctx;
     ctx.d = d;
     erdiag_packet_meta *pkt = &ctx.ev.pkt;
-    *pkt = *meta;
+    /* field by field: the caller has just written some of them, and a
+     * whole-struct copy reads them back in wider loads, which stall */
+    pkt->frame = meta->frame;
+    pkt->ts_us = meta->ts_us;
+    pkt->iface = meta->iface;
+    pkt->wire_len = meta->wire_len;
+    pkt->cap_len = meta->cap_len;
     pkt->n_tags = 0;
     memset(pkt->tags, 0, sizeof pkt->tags);
     pkt->has_macs = FALSE;

@@ -127,16 +127,18 @@ gboolean erdiag_flow_verdict_failed(erdiag_flow_verdict v);  /* asymmetric, refu
 
 /* One row of a link's flows table. [0] is the initiator's direction. */
 typedef struct {
+    /* first what every packet of the flow updates: 56 bytes the flow table
+     * keeps on the cache lines of the flow's key (flow_table.h) */
+    const erdiag_link *link[2];     /* the link each direction crossed first (NULL: none seen) */
+    guint64 packets[2], bytes[2];
+    gboolean link_moved;            /* a direction changed link midway */
+    erdiag_flow_verdict verdict;
     erdiag_addr src, dst;           /* initiator, responder */
     guint16 sport, dport;           /* TCP/UDP ports; ICMP echo: the identifier in both */
     guint8 proto;                   /* 6, 17, 1 or 58 */
     gboolean from_azure;            /* opened from Azure toward on-prem */
-    const erdiag_link *link[2];     /* the link each direction crossed first (NULL: none seen) */
-    gboolean link_moved;            /* a direction changed link midway */
-    guint64 packets[2], bytes[2];
     guint64 first_frame, verdict_frame; /* verdict_frame: the reset / ICMP / last unanswered request */
     gint64 first_ts_us;
-    erdiag_flow_verdict verdict;
     char *detail;                   /* "reset by 10.1.0.4 (Azure)", "ICMP type 3 code 13 ... from 192.168.1.1 (on-prem)" */
 } erdiag_flow_row;
 

@@ -275,6 +275,42 @@ static void test_flows_bounded(void)
     adv_session_free(s);
 }
 
+/* A flow's counts past 32 bits: the flow table keeps their low words beside
+ * its key and carries into the row. 65,600 datagrams whose IP headers claim
+ * 65,535 bytes each (cut short by the snap length, as a capture of jumbo
+ * traffic would be): 4,299,096,000 bytes, above 2^32. */
+static void test_counts_past_32_bits(void)
+{
+    adv_session *s = session_with_routes();
+    const guint n = 65600;
+    for (guint i = 0; i < n; i++) {
+        GByteArray *f = frame_start(HOST);
+        gsize ip = fb_ipv4(f, 17, HOST, VM, 12);
+        fb_put16(f, ip + 2, 65535);
+        fb_u16(f, 20001);
+        fb_u16(f, 9000);
+        fb_u16(f, 65515);
+        fb_u16(f, 0);
+        fb_u32(f, 0);
+        adv_capture_frame(s->cap, f->data, f->len, f->len - 32 + 65535);
+        g_byte_array_free(f, TRUE);
+    }
+    udp(s, VM, HOST, 9000, 20001);
+    adv_report *r = adv_run_capture(s->cap, TRUE);
+    JsonArray *rows = json_object_get_array_member(primary_flows(r), "rows");
+    JsonObject *row = NULL;
+    for (guint i = 0; i < json_array_get_length(rows); i++)
+        if (json_object_get_int_member(json_array_get_object_element(rows, i), "destination_port") == 9000)
+            row = json_array_get_object_element(rows, i);
+    g_assert_nonnull(row);
+    g_assert_cmpint(json_object_get_int_member(row, "packets_out"), ==, n);
+    g_assert_cmpint(json_object_get_int_member(row, "bytes_out"), ==, (gint64)n * 65535);
+    g_assert_cmpint(json_object_get_int_member(row, "packets_back"), ==, 1);
+    g_assert_cmpint(json_object_get_int_member(row, "bytes_back"), ==, 32);
+    adv_report_free(r);
+    adv_session_free(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -283,5 +319,6 @@ int main(int argc, char **argv)
     g_test_add_func("/flows/fragments-unless-fastpath", test_fragments_unless_fastpath);
     g_test_add_func("/flows/path-mtu", test_path_mtu);
     g_test_add_func("/flows/bounded", test_flows_bounded);
+    g_test_add_func("/flows/counts-past-32-bits", test_counts_past_32_bits);
     return g_test_run();
 }
