@@ -18,6 +18,12 @@
  * seldom loses its slot to another one); a miss costs the walk it
  * replaces. */
 typedef struct {
+    guint64 azure_gen, onprem_gen; /* generation + 1 when computed; 0 = not yet */
+    gboolean azure;        /* inside Azure's address space: depends on the routes from Microsoft */
+    gboolean onprem;       /* covered by an on-prem prefix: depends on the routes from on-prem */
+} route_verdict;
+
+typedef struct {
     erdiag_addr addr;
     route_verdict v;
 } addr_verdict;

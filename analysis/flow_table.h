@@ -22,14 +22,6 @@ typedef struct {
     guint32 hash;             /* of the above, computed once as the key is made */
 } flow_key;
 
-/* What the routes say about one address, and the generations of the routes
- * it was computed from (dataplane.c keeps these per address). */
-typedef struct {
-    guint64 azure_gen, onprem_gen; /* generation + 1 when computed; 0 = not yet */
-    gboolean azure;        /* inside Azure's address space: depends on the routes from Microsoft */
-    gboolean onprem;       /* covered by an on-prem prefix: depends on the routes from on-prem */
-} route_verdict;
-
 /* flow.routes: the routes' answers about the flow's ends (0: key.lo, 1:
  * key.hi), each with a bit saying it is known. */
 #define FLOW_AZURE_KNOWN(end) (0x01u << (end))

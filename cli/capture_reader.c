@@ -328,16 +328,9 @@ static void fill_meta(erdiag_packet_meta *meta, gint64 ts_us, guint32 iface, gui
     meta->cap_len = cap_len;
 }
 
-/* libpcap stopped on an error: *error says where, worded as the pcapng
- * reader words it. */
-static void read_failed(erdiag_capture_reader *r, const char *msg, GError **error);
-
-static void pcap_read_failed(erdiag_capture_reader *r, GError **error)
-{
-    read_failed(r, pcap_geterr(r->pcap), error);
-}
-
-/* The reading stopped on msg, worded as libpcap words it. */
+/* The reading of a classic pcap file (or a live handle) stopped on msg,
+ * worded as libpcap words it: *error says where, worded as the pcapng reader
+ * words it. */
 static void read_failed(erdiag_capture_reader *r, const char *msg, GError **error)
 {
     g_autofree char *where = r->frames ? g_strdup_printf("after frame %" G_GUINT64_FORMAT, r->frames)
@@ -359,11 +352,29 @@ static void read_failed(erdiag_capture_reader *r, const char *msg, GError **erro
     }
 }
 
-/* A record libpcap read: its meta filled in, counted. */
-static void pcap_record(erdiag_capture_reader *r, const struct pcap_pkthdr *hdr, erdiag_packet_meta *meta)
+static void pcap_read_failed(erdiag_capture_reader *r, GError **error)
 {
-    fill_meta(meta, (gint64)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec, 0, hdr->len, hdr->caplen);
-    r->pcap_offset += r->record_header + hdr->caplen;
+    read_failed(r, pcap_geterr(r->pcap), error);
+}
+
+static gint64 pcap_ts_us(const struct pcap_pkthdr *hdr)
+{
+    return (gint64)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec;
+}
+
+/* A classic pcap record read (by libpcap or pcap_file_reader): the meta
+ * fields that change from frame to frame set, the record counted. The
+ * others are zero: fill_meta() clears them for erdiag_capture_reader_next(),
+ * erdiag_capture_reader_each() once per file (clearing them per frame showed
+ * in profiles). */
+static void pcap_frame(erdiag_capture_reader *r, erdiag_packet_meta *meta, gint64 ts_us, guint32 len,
+                       guint32 caplen)
+{
+    meta->ts_us = ts_us;
+    meta->iface = 0;
+    meta->wire_len = len;
+    meta->cap_len = caplen;
+    r->pcap_offset += r->record_header + caplen;
     r->frames++;
 }
 
@@ -376,7 +387,8 @@ static gboolean next_pcap(erdiag_capture_reader *r, int *linktype, erdiag_packet
     const u_char *bytes;
     int rc = pcap_next_ex(r->pcap, &hdr, &bytes);
     if (rc == 1) {
-        pcap_record(r, hdr, meta);
+        fill_meta(meta, 0, 0, 0, 0); /* the fields pcap_frame() leaves are zero for the caller */
+        pcap_frame(r, meta, pcap_ts_us(hdr), hdr->len, hdr->caplen);
         *linktype = r->pcap_linktype;
         *data = bytes;
         return TRUE;
@@ -405,14 +417,7 @@ typedef struct {
 static void on_pcap_record(u_char *user, const struct pcap_pkthdr *hdr, const u_char *bytes)
 {
     each_ctx *x = (each_ctx *)user;
-    /* x->meta was zeroed once and only these fields change from frame to
-     * frame (fill_meta() zeroing the rest again per frame showed in profiles) */
-    x->meta.ts_us = (gint64)hdr->ts.tv_sec * 1000000 + hdr->ts.tv_usec;
-    x->meta.iface = 0;
-    x->meta.wire_len = hdr->len;
-    x->meta.cap_len = hdr->caplen;
-    x->r->pcap_offset += x->r->record_header + hdr->caplen;
-    x->r->frames++;
+    pcap_frame(x->r, &x->meta, pcap_ts_us(hdr), hdr->len, hdr->caplen);
     if (!x->fn(x->r->pcap_linktype, &x->meta, bytes, x->user)) {
         x->stopped = TRUE;
         pcap_breakloop(x->r->pcap);
@@ -427,12 +432,7 @@ static gboolean each_fast(erdiag_capture_reader *r, erdiag_capture_frame_fn fn, 
     g_autofree char *msg = NULL;
     int rc;
     while ((rc = pcap_file_reader_next(r->fast, &rec, &msg)) == 1) {
-        meta.ts_us = rec.ts_us;
-        meta.iface = 0;
-        meta.wire_len = rec.len;
-        meta.cap_len = rec.caplen;
-        r->pcap_offset += r->record_header + rec.caplen;
-        r->frames++;
+        pcap_frame(r, &meta, rec.ts_us, rec.len, rec.caplen);
         if (!fn(r->pcap_linktype, &meta, rec.data, user))
             return TRUE;
     }

@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include "test_tmpdir.h"
 
 static char *tmpdir;
 
@@ -345,13 +346,6 @@ int main(int argc, char **argv)
     g_test_add_func("/azure-exports-cli/formats", test_every_format);
     g_test_add_func("/azure-exports-cli/errors", test_cli_errors);
     int rc = g_test_run();
-    g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(tmpdir, n, NULL);
-        g_unlink(p);
-    }
-    g_rmdir(tmpdir);
-    g_free(tmpdir);
+    test_tmpdir_remove(tmpdir);
     return rc;
 }

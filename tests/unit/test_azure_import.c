@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include "unit/capture_run.h"
 #include "azure_import.h"
+#include "test_tmpdir.h"
 
 static char *tmpdir;
 
@@ -585,13 +586,6 @@ int main(int argc, char **argv)
     g_test_add_func("/azure/cli/errors", test_cli_errors);
     g_test_add_func("/azure/cli/merge-and-compare", test_cli_merge_and_compare);
     int rc = g_test_run();
-    g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(tmpdir, n, NULL);
-        g_unlink(p);
-    }
-    g_rmdir(tmpdir);
-    g_free(tmpdir);
+    test_tmpdir_remove(tmpdir);
     return rc;
 }

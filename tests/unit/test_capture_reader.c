@@ -7,6 +7,7 @@
 
 /* Unit tests link erdiag_core only; the CLI's reader is compiled in here. */
 #include "capture_reader.h"
+#include "test_tmpdir.h"
 
 static char *tmpdir;
 
@@ -683,16 +684,6 @@ int main(int argc, char **argv)
     g_test_add_func("/capture/stdin", test_stdin);
     int rc = g_test_run();
 
-    GDir *dir = g_dir_open(tmpdir, 0, NULL);
-    const char *name;
-    while (dir && (name = g_dir_read_name(dir)) != NULL) {
-        char *p = g_build_filename(tmpdir, name, NULL);
-        g_unlink(p);
-        g_free(p);
-    }
-    if (dir)
-        g_dir_close(dir);
-    g_rmdir(tmpdir);
-    g_free(tmpdir);
+    test_tmpdir_remove(tmpdir);
     return rc;
 }

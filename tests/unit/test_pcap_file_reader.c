@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "capture_reader.h"
+#include "test_tmpdir.h"
 
 static char *tmpdir;
 
@@ -232,12 +233,6 @@ int main(int argc, char **argv)
     g_test_add_func("/pcap-file/left-to-libpcap", test_left_to_libpcap);
     g_test_add_func("/pcap-file/stop", test_stop);
     int rc = g_test_run();
-    g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
-    for (const char *name; d && (name = g_dir_read_name(d));) {
-        g_autofree char *p = g_build_filename(tmpdir, name, NULL);
-        g_unlink(p);
-    }
-    g_rmdir(tmpdir);
-    g_free(tmpdir);
+    test_tmpdir_remove(tmpdir);
     return rc;
 }
